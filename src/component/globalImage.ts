@@ -1,0 +1,178 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as compute from "@pulumi/azure-native/compute";
+import { SecurityType } from "../domain/kinds";
+import { ImageRole } from "../domain/roles";
+import { TagKey } from "../domain/tags";
+import { ImageDefinitionPlan, ImagePlan, planGlobalImage } from "../domain/validate";
+import { GlobalImageArgs } from "./args";
+import {
+  DEFAULT_VERSION_TIMEOUTS,
+  publishingProfile,
+  safetyProfile,
+  storageProfile,
+  versionResourceTags,
+} from "./versionInputs";
+
+/**
+ * An Azure Compute Gallery image definition and its versions, each with a role: `active` (what
+ * production uses and the gallery's "latest"), `staged` (published for testing, excluded from
+ * "latest"), `backup` (previous actives, protected, one-property rollback), `retired` and
+ * `withdrawn`. A promotion is a change of `activeVersion`: versions are named by their version
+ * only, so nothing is rebuilt or replaced, only role flags and tags are updated in place.
+ *
+ * All arguments are validated before anything is registered; bad input raises a
+ * `GlobalImageError` naming the field and the fix.
+ */
+export class GlobalImage extends pulumi.ComponentResource {
+  /** The ARM id of the gallery (created, or the existing one when `createGallery` is false). */
+  public readonly galleryId: pulumi.Output<string>;
+  /** The ARM id of the gallery image definition. */
+  public readonly imageDefinitionId: pulumi.Output<string>;
+  /** The image definition's name. */
+  public readonly imageName: pulumi.Output<string>;
+  /** The version production uses. */
+  public readonly activeVersion: pulumi.Output<string>;
+  /** The ARM id of the active version: what production consumers boot from. */
+  public readonly activeVersionId: pulumi.Output<string>;
+  /** The version under test, or undefined when nothing is staged. */
+  public readonly stagedVersion: pulumi.Output<string | undefined>;
+  /** The ARM id of the staged version, or undefined when nothing is staged. */
+  public readonly stagedVersionId: pulumi.Output<string | undefined>;
+  /** The ARM id of every declared version, by version name. */
+  public readonly versionIds: pulumi.Output<{ [version: string]: string }>;
+  /** The role of every declared version, by version name. */
+  public readonly roles: pulumi.Output<{ [version: string]: ImageRole }>;
+  /** The version the gallery resolves "latest" to: always the active version. */
+  public readonly latestVersion: pulumi.Output<string>;
+
+  constructor(name: string, args: GlobalImageArgs, opts?: pulumi.ComponentResourceOptions) {
+    // Validate first: a bad argument registers nothing, not even this component.
+    const plan = planGlobalImage(args);
+    super("global-image:index:GlobalImage", name, args, opts);
+
+    const galleryId = galleryIdOf(name, args, this);
+    const definition = imageDefinition(name, args, plan.image, galleryId.dependency, this);
+    const versions = imageVersions(name, args, plan, definition, this);
+
+    this.galleryId = galleryId.id;
+    this.imageDefinitionId = definition.id;
+    this.imageName = pulumi.output(plan.image.name);
+    this.activeVersion = pulumi.output(plan.activeVersion);
+    this.activeVersionId = versions[plan.activeVersion].id;
+    this.stagedVersion = pulumi.output(plan.stagedVersion);
+    this.stagedVersionId =
+      plan.stagedVersion === undefined ? pulumi.output(undefined) : versions[plan.stagedVersion].id;
+    this.versionIds = pulumi.all(
+      Object.fromEntries(Object.entries(versions).map(([v, resource]) => [v, resource.id])),
+    );
+    this.roles = pulumi.output({ ...plan.roles });
+    this.latestVersion = pulumi.output(plan.activeVersion);
+
+    this.registerOutputs({
+      galleryId: this.galleryId,
+      imageDefinitionId: this.imageDefinitionId,
+      imageName: this.imageName,
+      activeVersion: this.activeVersion,
+      activeVersionId: this.activeVersionId,
+      stagedVersion: this.stagedVersion,
+      stagedVersionId: this.stagedVersionId,
+      versionIds: this.versionIds,
+      roles: this.roles,
+      latestVersion: this.latestVersion,
+    });
+  }
+}
+
+interface GalleryRef {
+  readonly id: pulumi.Output<string>;
+  /** The created gallery, for the image definition to depend on; none when adopted. */
+  readonly dependency?: pulumi.Resource;
+}
+
+function galleryIdOf(name: string, args: GlobalImageArgs, parent: pulumi.Resource): GalleryRef {
+  if (args.createGallery === false) {
+    const existing = compute.getGalleryOutput(
+      { resourceGroupName: args.resourceGroupName, galleryName: args.galleryName },
+      { parent },
+    );
+    return { id: existing.id };
+  }
+  const gallery = new compute.Gallery(
+    `${name}-gallery`,
+    {
+      resourceGroupName: args.resourceGroupName,
+      galleryName: args.galleryName,
+      location: args.location,
+      tags: args.tags,
+    },
+    { parent },
+  );
+  return { id: gallery.id, dependency: gallery };
+}
+
+function imageDefinition(
+  name: string,
+  args: GlobalImageArgs,
+  image: ImageDefinitionPlan,
+  gallery: pulumi.Resource | undefined,
+  parent: pulumi.Resource,
+): compute.GalleryImage {
+  const features =
+    image.securityType === SecurityType.Standard
+      ? undefined
+      : [{ name: "SecurityType", value: image.securityType }];
+  return new compute.GalleryImage(
+    `${name}-image`,
+    {
+      resourceGroupName: args.resourceGroupName,
+      galleryName: args.galleryName,
+      galleryImageName: image.name,
+      location: args.location,
+      identifier: { publisher: image.publisher, offer: image.offer, sku: image.sku },
+      osType: image.osType,
+      osState: image.osState,
+      hyperVGeneration: image.hyperVGeneration,
+      features,
+      description: image.description,
+      tags: { ...args.tags, [TagKey.Image]: image.name },
+    },
+    { parent, dependsOn: gallery ? [gallery] : [] },
+  );
+}
+
+function imageVersions(
+  name: string,
+  args: GlobalImageArgs,
+  plan: ImagePlan,
+  definition: compute.GalleryImage,
+  parent: pulumi.Resource,
+): Record<string, compute.GalleryImageVersion> {
+  const customTimeouts = { ...DEFAULT_VERSION_TIMEOUTS, ...args.customTimeouts };
+  const resources: Record<string, compute.GalleryImageVersion> = {};
+  for (const version of plan.versions) {
+    const own = args.versions[version.version];
+    resources[version.version] = new compute.GalleryImageVersion(
+      // Named by the version only, never by its role: a promotion updates in place.
+      `${name}-${version.version}`,
+      {
+        resourceGroupName: args.resourceGroupName,
+        galleryName: args.galleryName,
+        galleryImageName: plan.image.name,
+        galleryImageVersionName: version.version,
+        location: args.location,
+        storageProfile: storageProfile(version.sourceKind, own.source),
+        publishingProfile: publishingProfile(version),
+        safetyProfile: safetyProfile(version),
+        tags: versionResourceTags(plan.image.name, version, args.tags, own.tags),
+      },
+      {
+        parent,
+        dependsOn: [definition],
+        // Unprotected roles leave `protect` unset, so a protect on the component still applies.
+        protect: version.protect ? true : undefined,
+        customTimeouts,
+      },
+    );
+  }
+  return resources;
+}

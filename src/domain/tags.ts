@@ -1,0 +1,22 @@
+/**
+ * The `global-image:*` tags: plain, preview-known values that carry an image binding even while
+ * resource ids are still unknown (a first preview), read by the policies and the CLI.
+ */
+import { TAG_PREFIX } from "./checks";
+import { ImageRole } from "./roles";
+
+/** The tag keys this package writes. */
+export const TagKey = {
+  /** A version's role. */
+  Role: `${TAG_PREFIX}role`,
+  /** The image definition's name. */
+  Image: `${TAG_PREFIX}image`,
+  /** A version's name. */
+  Version: `${TAG_PREFIX}version`,
+} as const;
+export type TagKey = (typeof TagKey)[keyof typeof TagKey];
+
+/** The tags every version resource carries. */
+export function versionTags(image: string, version: string, role: ImageRole): Record<TagKey, string> {
+  return { [TagKey.Role]: role, [TagKey.Image]: image, [TagKey.Version]: version };
+}

@@ -1,0 +1,250 @@
+/**
+ * Validation of the GlobalImage arguments into a typed plan: every bad input raises a
+ * GlobalImageError naming the field and the fix, before any resource is registered.
+ */
+import {
+  RegionPlan,
+  checkRegions,
+  checkTags,
+  optionalIsoDate,
+  optionalString,
+  requireEnum,
+  requireInteger,
+  requireObject,
+  requireString,
+} from "./checks";
+import { invalid, keyField } from "./errors";
+import { HyperVGeneration, OsState, OsType, SecurityType, SourceKind, enumValues } from "./kinds";
+import { ImageRole, ROLE_RULES, computeRoles } from "./roles";
+import { sortVersions, versionProblem } from "./version";
+
+/**
+ * The arguments as the validator sees them: anything may arrive from JavaScript, YAML or stack
+ * config, so every field is checked at run time. Values that may be Pulumi Inputs (resource ids,
+ * tag values) are only checked for presence.
+ */
+export interface GlobalImageSpec {
+  readonly galleryName?: unknown;
+  readonly image?: unknown;
+  readonly regions?: unknown;
+  readonly versions?: unknown;
+  readonly activeVersion?: unknown;
+  readonly stagedVersion?: unknown;
+  readonly retainBackups?: unknown;
+  readonly tags?: unknown;
+}
+
+/** The image definition with defaults applied. */
+export interface ImageDefinitionPlan {
+  readonly name: string;
+  readonly publisher: string;
+  readonly offer: string;
+  readonly sku: string;
+  readonly osType: OsType;
+  readonly osState: OsState;
+  readonly hyperVGeneration: HyperVGeneration;
+  readonly securityType: SecurityType;
+  readonly description?: string;
+}
+
+/** One declared version: its role and what the role means for its resource. */
+export interface VersionPlan {
+  readonly version: string;
+  readonly role: ImageRole;
+  readonly sourceKind: SourceKind;
+  readonly regions: readonly RegionPlan[];
+  readonly endOfLifeDate?: string;
+  /** False only for the active version; applied globally and to every target region. */
+  readonly excludeFromLatest: boolean;
+  /** Pulumi `protect` (active and backup versions). */
+  readonly protect: boolean;
+  /** Azure's deletion block: protected roles that also carry an end-of-life date. */
+  readonly blockDeletionBeforeEndOfLife: boolean;
+}
+
+/** The validated arguments: what the component builds, the policies check and the CLI prints. */
+export interface ImagePlan {
+  readonly image: ImageDefinitionPlan;
+  readonly activeVersion: string;
+  /** The version under test, or `undefined` when nothing is staged. */
+  readonly stagedVersion?: string;
+  readonly retainBackups: number;
+  readonly roles: Readonly<Record<string, ImageRole>>;
+  /** Every declared version, ascending. */
+  readonly versions: readonly VersionPlan[];
+}
+
+/** Azure: 1-80 letters, digits, underscores and periods, starting and ending with a letter or digit. */
+const GALLERY_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9_.]{0,78}[A-Za-z0-9])?$/;
+/** Azure: 1-80 letters, digits, hyphens, underscores and periods, starting and ending with a letter or digit. */
+const IMAGE_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9_.-]{0,78}[A-Za-z0-9])?$/;
+
+/** Validates the arguments and computes every version's role and flags. */
+export function planGlobalImage(spec: GlobalImageSpec): ImagePlan {
+  if (typeof spec.galleryName === "string" && !GALLERY_NAME.test(spec.galleryName)) {
+    throw invalid(
+      "galleryName",
+      spec.galleryName,
+      "is not a valid Azure Compute Gallery name",
+      "Use 1-80 letters, digits, underscores or periods, starting and ending with a letter or digit (no hyphens).",
+    );
+  }
+  const image = checkImage(spec.image);
+  const regions = checkRegions("regions", spec.regions);
+  checkTags("tags", spec.tags);
+  const entries = checkVersionMap(spec.versions);
+  const versions = Object.keys(entries);
+  const activeVersion = checkDeclared("activeVersion", spec.activeVersion, versions);
+  const staged =
+    spec.stagedVersion === undefined
+      ? undefined
+      : checkDeclared("stagedVersion", spec.stagedVersion, versions);
+  const stagedVersion = staged === activeVersion ? undefined : staged;
+  const retainBackups = requireInteger("retainBackups", spec.retainBackups, 0, 1);
+  const roles = computeRoles({ versions, activeVersion, stagedVersion, retainBackups });
+  const plans = sortVersions(versions).map((version) =>
+    planVersion(version, entries[version], roles[version], regions),
+  );
+  return { image, activeVersion, stagedVersion, retainBackups, roles, versions: plans };
+}
+
+function checkImage(value: unknown): ImageDefinitionPlan {
+  const fix = (what: string) => `Set "image.${what}" on the image definition.`;
+  const image = requireObject(
+    "image",
+    value,
+    "Describe the image definition as { name, publisher, offer, sku, osType }.",
+  );
+  const name = requireString("image.name", image.name, fix("name"));
+  if (!IMAGE_NAME.test(name)) {
+    throw invalid(
+      "image.name",
+      name,
+      "is not a valid gallery image definition name",
+      "Use 1-80 letters, digits, hyphens, underscores or periods, starting and ending with a letter or digit.",
+    );
+  }
+  const hyperVGeneration = requireEnum(
+    "image.hyperVGeneration",
+    image.hyperVGeneration,
+    HyperVGeneration,
+    HyperVGeneration.V2,
+  );
+  const securityType = requireEnum(
+    "image.securityType",
+    image.securityType,
+    SecurityType,
+    SecurityType.TrustedLaunch,
+  );
+  if (securityType !== SecurityType.Standard && hyperVGeneration === HyperVGeneration.V1) {
+    throw invalid(
+      "image.securityType",
+      securityType,
+      'needs Hyper-V generation "V2" (trusted launch and confidential VMs are generation 2 only)',
+      'Set "image.hyperVGeneration" to "V2", or "image.securityType" to "Standard" for a generation 1 image.',
+    );
+  }
+  return {
+    name,
+    publisher: requireString("image.publisher", image.publisher, fix("publisher")),
+    offer: requireString("image.offer", image.offer, fix("offer")),
+    sku: requireString("image.sku", image.sku, fix("sku")),
+    osType: requireEnum("image.osType", image.osType, OsType),
+    osState: requireEnum("image.osState", image.osState, OsState, OsState.Generalized),
+    hyperVGeneration,
+    securityType,
+    description: optionalString("image.description", image.description, "Describe the image or leave it out."),
+  };
+}
+
+function checkVersionMap(value: unknown): Record<string, Record<string, unknown>> {
+  const fix = 'Declare at least one version, e.g. versions: { "1.0.0": { source: { virtualMachineId } } }.';
+  const map = requireObject("versions", value, fix);
+  const keys = Object.keys(map);
+  if (keys.length === 0) throw invalid("versions", value, "must declare at least one version", fix);
+  const entries: Record<string, Record<string, unknown>> = {};
+  for (const key of keys) {
+    const problem = versionProblem(key);
+    if (problem !== undefined) {
+      throw invalid(
+        `versions${keyField(key)}`,
+        key,
+        `is not an Azure gallery version name: it ${problem}`,
+        'Name versions MAJOR.MINOR.PATCH, e.g. "1.2.0".',
+      );
+    }
+    entries[key] = requireObject(
+      `versions${keyField(key)}`,
+      map[key],
+      "Describe the version as { source, regions?, endOfLifeDate?, tags? }.",
+    );
+  }
+  return entries;
+}
+
+function checkDeclared(field: string, value: unknown, versions: string[]): string {
+  const declared = sortVersions(versions).map((v) => `"${v}"`).join(", ");
+  if (typeof value !== "string" || !versions.includes(value)) {
+    throw invalid(
+      field,
+      value,
+      `must name one of the declared versions (${declared})`,
+      `Set "${field}" to a key of "versions", or declare that version first.`,
+    );
+  }
+  return value;
+}
+
+function planVersion(
+  version: string,
+  entry: Record<string, unknown>,
+  role: ImageRole,
+  defaultRegions: RegionPlan[],
+): VersionPlan {
+  const at = `versions${keyField(version)}`;
+  const sourceKind = checkSource(`${at}.source`, entry.source);
+  const regions = entry.regions === undefined ? defaultRegions : checkRegions(`${at}.regions`, entry.regions);
+  const endOfLifeDate = optionalIsoDate(`${at}.endOfLifeDate`, entry.endOfLifeDate);
+  checkTags(`${at}.tags`, entry.tags);
+  const rule = ROLE_RULES[role];
+  return {
+    version,
+    role,
+    sourceKind,
+    regions,
+    endOfLifeDate,
+    excludeFromLatest: rule.excludeFromLatest,
+    protect: rule.protect,
+    blockDeletionBeforeEndOfLife: rule.protect && endOfLifeDate !== undefined,
+  };
+}
+
+function checkSource(field: string, value: unknown): SourceKind {
+  const kinds = enumValues(SourceKind);
+  const fix = `Give exactly one of ${kinds.join(", ")}.`;
+  const source = requireObject(field, value, fix);
+  const given = kinds.filter((k) => source[k] !== undefined && source[k] !== null);
+  if (given.length !== 1) {
+    const problem = given.length === 0 ? "names no source" : `names ${given.length} sources (${given.join(", ")})`;
+    throw invalid(field, Object.keys(source), problem, fix);
+  }
+  const [kind] = given;
+  const hasAccount = source.storageAccountId !== undefined && source.storageAccountId !== null;
+  if (kind === SourceKind.Vhd && !hasAccount) {
+    throw invalid(
+      `${field}.storageAccountId`,
+      undefined,
+      "is required with vhdUri",
+      "Set storageAccountId to the id of the storage account that holds the VHD.",
+    );
+  }
+  if (kind !== SourceKind.Vhd && hasAccount) {
+    throw invalid(
+      `${field}.storageAccountId`,
+      "(set)",
+      "only applies to a vhdUri source",
+      "Remove storageAccountId, or use vhdUri as the source.",
+    );
+  }
+  return kind;
+}

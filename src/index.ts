@@ -1,0 +1,27 @@
+// The package entry: explicit named exports only.
+export { GlobalImage } from "./component/globalImage";
+export type {
+  GlobalImageArgs,
+  ImageDefinitionArgs,
+  ImageSourceArgs,
+  ImageVersionArgs,
+  RegionArgs,
+  VersionTimeoutsArgs,
+} from "./component/args";
+export { DEFAULT_VERSION_TIMEOUTS } from "./component/versionInputs";
+export { GlobalImageError, isGlobalImageError } from "./domain/errors";
+export {
+  HyperVGeneration,
+  OsState,
+  OsType,
+  ReplicaStorageType,
+  SecurityType,
+  SourceKind,
+} from "./domain/kinds";
+export { ImageRole, IMAGE_ROLES, ROLE_RULES, computeRoles, newestBackup } from "./domain/roles";
+export type { RoleInputs, RoleRule } from "./domain/roles";
+export { TagKey } from "./domain/tags";
+export { compareVersions, isAzureVersion, sortVersions, MAX_VERSION_PART } from "./domain/version";
+export { planGlobalImage } from "./domain/validate";
+export type { GlobalImageSpec, ImageDefinitionPlan, ImagePlan, VersionPlan } from "./domain/validate";
+export type { RegionPlan } from "./domain/checks";

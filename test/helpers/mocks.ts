@@ -1,0 +1,134 @@
+/**
+ * The Pulumi mock runtime for tests: ARM-shaped ids, a recorder of every registration (type, name,
+ * inputs and the resource options the mocks do not see), and `promiseOf` with a timeout.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { galleryArmId, imageDefinitionArmId, imageVersionArmId } from "../../src/domain/armId";
+
+export const SUBSCRIPTION_ID = "00000000-0000-0000-0000-000000000000";
+
+/** One registered resource as the engine would see it, plus its options. */
+export interface Registration {
+  readonly type: string;
+  readonly name: string;
+  readonly custom: boolean;
+  readonly inputs: Record<string, any>;
+  readonly id: string;
+  readonly opts: pulumi.CustomResourceOptions;
+}
+
+type Inputs = Record<string, any>;
+
+/** ARM ids by resource type; anything else gets a generic ARM-shaped id. */
+export function armIdFor(type: string, name: string, inputs: Inputs): string {
+  const rg = inputs.resourceGroupName ?? "rg";
+  const gallery = () => galleryArmId(SUBSCRIPTION_ID, rg, inputs.galleryName);
+  const image = () => imageDefinitionArmId(gallery(), inputs.galleryImageName);
+  switch (type) {
+    case "azure-native:compute:Gallery":
+      return gallery();
+    case "azure-native:compute:GalleryImage":
+      return image();
+    case "azure-native:compute:GalleryImageVersion":
+      return imageVersionArmId(image(), inputs.galleryImageVersionName);
+    default: {
+      const [, mod = "x", kind = "y"] = type.split(":");
+      return `/subscriptions/${SUBSCRIPTION_ID}/resourceGroups/${rg}/providers/Microsoft.${mod}/${kind}/${name}`;
+    }
+  }
+}
+
+/** Records registrations; `reset()` between tests. */
+export class Recorder {
+  readonly registrations: Registration[] = [];
+  private readonly options = new Map<string, pulumi.CustomResourceOptions>();
+
+  /** Resource options to pass to a component so its children's options are recorded too. */
+  readonly opts: pulumi.ComponentResourceOptions = {
+    transformations: [
+      (args) => {
+        this.options.set(`${args.type}::${args.name}`, args.opts);
+        return undefined;
+      },
+    ],
+  };
+
+  reset(): void {
+    this.registrations.length = 0;
+    this.options.clear();
+  }
+
+  add(args: pulumi.runtime.MockResourceArgs, id: string): void {
+    this.registrations.push({
+      type: args.type,
+      name: args.name,
+      custom: args.custom ?? true,
+      inputs: args.inputs,
+      id,
+      opts: this.options.get(`${args.type}::${args.name}`) ?? {},
+    });
+  }
+
+  /** Every registration of a type, in registration order. */
+  registered(type: string): Registration[] {
+    return this.registrations.filter((r) => r.type === type);
+  }
+
+  /** The one registration of a type and name, or an error listing what was registered. */
+  get(type: string, name: string): Registration {
+    const found = this.registrations.find((r) => r.type === type && r.name === name);
+    if (!found) {
+      const names = this.registered(type).map((r) => r.name);
+      throw new Error(`no ${type} named ${name}; registered: ${names.join(", ") || "none"}`);
+    }
+    return found;
+  }
+
+  /** Registrations of azure-native (or any non-component) resources. */
+  customResources(): Registration[] {
+    return this.registrations.filter((r) => r.custom);
+  }
+}
+
+/** Installs the mocks (call at the top of a test file, before any resource is created). */
+export function installMocks(): Recorder {
+  const recorder = new Recorder();
+  pulumi.runtime.setMocks(
+    {
+      newResource(args) {
+        const id = args.custom === false ? "" : armIdFor(args.type, args.name, args.inputs);
+        recorder.add(args, id);
+        if (!id) return { id: `${args.name}_id`, state: args.inputs };
+        return { id, state: { ...args.inputs, name: id.split("/").pop() } };
+      },
+      call(args) {
+        if (args.token === "azure-native:compute:getGallery") {
+          const id = galleryArmId(SUBSCRIPTION_ID, args.inputs.resourceGroupName, args.inputs.galleryName);
+          return { id, name: args.inputs.galleryName, location: "westeurope" };
+        }
+        throw new Error(`unexpected invoke ${args.token}`);
+      },
+    },
+    "project",
+    "stack",
+    false,
+  );
+  return recorder;
+}
+
+/** The value of an Output, or a rejection after `ms` (unknown values never resolve). */
+export function promiseOf<T>(output: pulumi.Output<T>, ms = 5000): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`output did not resolve within ${ms} ms`)), ms);
+    output.apply((value) => {
+      clearTimeout(timer);
+      resolve(value);
+      return value;
+    });
+  });
+}
+
+/** Lets pending registrations reach the mocks. */
+export async function settle(): Promise<void> {
+  for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
+}
