@@ -23,5 +23,10 @@ export type { RoleInputs, RoleRule } from "./domain/roles";
 export { TagKey } from "./domain/tags";
 export { compareVersions, isAzureVersion, sortVersions, MAX_VERSION_PART } from "./domain/version";
 export { planGlobalImage } from "./domain/validate";
-export type { GlobalImageSpec, ImageDefinitionPlan, ImagePlan, VersionPlan } from "./domain/validate";
+export type {
+  GlobalImageSpec,
+  ImageDefinitionPlan,
+  ImagePlan,
+  VersionPlan,
+} from "./domain/validate";
 export type { RegionPlan } from "./domain/checks";

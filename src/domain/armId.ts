@@ -4,7 +4,11 @@
  */
 
 /** The ARM id of a gallery. */
-export function galleryArmId(subscriptionId: string, resourceGroup: string, gallery: string): string {
+export function galleryArmId(
+  subscriptionId: string,
+  resourceGroup: string,
+  gallery: string,
+): string {
   return `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}/providers/Microsoft.Compute/galleries/${gallery}`;
 }
 

@@ -43,7 +43,12 @@ export function requireEnum<T extends Record<string, string>>(
 }
 
 /** An integer at least `min`, or `fallback` when absent. */
-export function requireInteger(field: string, value: unknown, min: number, fallback: number): number {
+export function requireInteger(
+  field: string,
+  value: unknown,
+  min: number,
+  fallback: number,
+): number {
   if (value === undefined) return fallback;
   if (typeof value !== "number" || !Number.isInteger(value) || value < min) {
     throw invalid(
@@ -56,7 +61,8 @@ export function requireInteger(field: string, value: unknown, min: number, fallb
   return value;
 }
 
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2}))?$/;
+const ISO_DATE =
+  /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2}))?$/;
 
 /** True when `value` is an ISO 8601 date (`2027-06-30`) or date-time with an offset. */
 export function isIsoDate(value: unknown): value is string {
@@ -79,7 +85,7 @@ export function optionalIsoDate(field: string, value: unknown): string | undefin
     throw invalid(
       field,
       value,
-      "must be an ISO 8601 date such as \"2027-06-30\" or \"2027-06-30T00:00:00Z\"",
+      'must be an ISO 8601 date such as "2027-06-30" or "2027-06-30T00:00:00Z"',
       `Write "${field}" as YYYY-MM-DD (a real calendar date), or a date-time with Z or an offset.`,
     );
   }
@@ -135,8 +141,16 @@ export function checkRegions(field: string, value: unknown): RegionPlan[] {
   const seen = new Map<string, number>();
   return value.map((raw, i) => {
     const at = `${field}[${i}]`;
-    const region = requireObject(at, raw, `Give each region as { name, replicas?, storageAccountType? }.`);
-    const name = requireString(`${at}.name`, region.name, `Name an Azure region, e.g. "westeurope".`);
+    const region = requireObject(
+      at,
+      raw,
+      `Give each region as { name, replicas?, storageAccountType? }.`,
+    );
+    const name = requireString(
+      `${at}.name`,
+      region.name,
+      `Name an Azure region, e.g. "westeurope".`,
+    );
     const key = normalizeRegion(name);
     const first = seen.get(key);
     if (first !== undefined) {

@@ -31,7 +31,9 @@ export class GlobalImageError extends Error {
 export function isGlobalImageError(err: unknown): err is GlobalImageError {
   return (
     err instanceof GlobalImageError ||
-    (err instanceof Error && err.name === "GlobalImageError" && typeof (err as GlobalImageError).field === "string")
+    (err instanceof Error &&
+      err.name === "GlobalImageError" &&
+      typeof (err as GlobalImageError).field === "string")
   );
 }
 
@@ -43,8 +45,16 @@ export function isGlobalImageError(err: unknown): err is GlobalImageError {
  * @param problem what is wrong, phrased after the field name ("must be ...").
  * @param fix how to repair it, a full sentence.
  */
-export function invalid(field: string, received: unknown, problem: string, fix: string): GlobalImageError {
-  return new GlobalImageError(field, `"${field}" ${problem} (received ${describe(received)}). ${fix}`);
+export function invalid(
+  field: string,
+  received: unknown,
+  problem: string,
+  fix: string,
+): GlobalImageError {
+  return new GlobalImageError(
+    field,
+    `"${field}" ${problem} (received ${describe(received)}). ${fix}`,
+  );
 }
 
 /** Joins two argument paths: `joinField("versions", "[\"1.0.0\"]")` is `versions["1.0.0"]`. */

@@ -82,7 +82,10 @@ export function computeRoles(inputs: RoleInputs): Record<string, ImageRole> {
 }
 
 /** The versions holding `role`, in ascending order. */
-export function versionsWithRole(roles: Readonly<Record<string, ImageRole>>, role: ImageRole): string[] {
+export function versionsWithRole(
+  roles: Readonly<Record<string, ImageRole>>,
+  role: ImageRole,
+): string[] {
   return sortVersions(Object.keys(roles).filter((v) => roles[v] === role));
 }
 

@@ -17,6 +17,10 @@ export const TagKey = {
 export type TagKey = (typeof TagKey)[keyof typeof TagKey];
 
 /** The tags every version resource carries. */
-export function versionTags(image: string, version: string, role: ImageRole): Record<TagKey, string> {
+export function versionTags(
+  image: string,
+  version: string,
+  role: ImageRole,
+): Record<TagKey, string> {
   return { [TagKey.Role]: role, [TagKey.Image]: image, [TagKey.Version]: version };
 }

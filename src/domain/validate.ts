@@ -153,12 +153,17 @@ function checkImage(value: unknown): ImageDefinitionPlan {
     osState: requireEnum("image.osState", image.osState, OsState, OsState.Generalized),
     hyperVGeneration,
     securityType,
-    description: optionalString("image.description", image.description, "Describe the image or leave it out."),
+    description: optionalString(
+      "image.description",
+      image.description,
+      "Describe the image or leave it out.",
+    ),
   };
 }
 
 function checkVersionMap(value: unknown): Record<string, Record<string, unknown>> {
-  const fix = 'Declare at least one version, e.g. versions: { "1.0.0": { source: { virtualMachineId } } }.';
+  const fix =
+    'Declare at least one version, e.g. versions: { "1.0.0": { source: { virtualMachineId } } }.';
   const map = requireObject("versions", value, fix);
   const keys = Object.keys(map);
   if (keys.length === 0) throw invalid("versions", value, "must declare at least one version", fix);
@@ -183,7 +188,9 @@ function checkVersionMap(value: unknown): Record<string, Record<string, unknown>
 }
 
 function checkDeclared(field: string, value: unknown, versions: string[]): string {
-  const declared = sortVersions(versions).map((v) => `"${v}"`).join(", ");
+  const declared = sortVersions(versions)
+    .map((v) => `"${v}"`)
+    .join(", ");
   if (typeof value !== "string" || !versions.includes(value)) {
     throw invalid(
       field,
@@ -203,7 +210,8 @@ function planVersion(
 ): VersionPlan {
   const at = `versions${keyField(version)}`;
   const sourceKind = checkSource(`${at}.source`, entry.source);
-  const regions = entry.regions === undefined ? defaultRegions : checkRegions(`${at}.regions`, entry.regions);
+  const regions =
+    entry.regions === undefined ? defaultRegions : checkRegions(`${at}.regions`, entry.regions);
   const endOfLifeDate = optionalIsoDate(`${at}.endOfLifeDate`, entry.endOfLifeDate);
   checkTags(`${at}.tags`, entry.tags);
   const rule = ROLE_RULES[role];
@@ -225,7 +233,10 @@ function checkSource(field: string, value: unknown): SourceKind {
   const source = requireObject(field, value, fix);
   const given = kinds.filter((k) => source[k] !== undefined && source[k] !== null);
   if (given.length !== 1) {
-    const problem = given.length === 0 ? "names no source" : `names ${given.length} sources (${given.join(", ")})`;
+    const problem =
+      given.length === 0
+        ? "names no source"
+        : `names ${given.length} sources (${given.join(", ")})`;
     throw invalid(field, Object.keys(source), problem, fix);
   }
   const [kind] = given;

@@ -72,23 +72,31 @@ const CASES: RoleCase[] = [
 describe("computeRoles", () => {
   it.each(CASES)("$name", ({ versions, active, staged, retain, expected }) => {
     expect(
-      computeRoles({ versions, activeVersion: active, stagedVersion: staged, retainBackups: retain }),
+      computeRoles({
+        versions,
+        activeVersion: active,
+        stagedVersion: staged,
+        retainBackups: retain,
+      }),
     ).toEqual(expected);
   });
 
   it("newestBackup is the rollback target", () => {
-    const roles = computeRoles({ versions: ["1.0.0", "1.1.0", "1.2.0"], activeVersion: "1.2.0", retainBackups: 2 });
+    const roles = computeRoles({
+      versions: ["1.0.0", "1.1.0", "1.2.0"],
+      activeVersion: "1.2.0",
+      retainBackups: 2,
+    });
     expect(versionsWithRole(roles, B)).toEqual(["1.0.0", "1.1.0"]);
     expect(newestBackup(roles)).toBe("1.1.0");
     expect(newestBackup({ "1.0.0": A })).toBeUndefined();
   });
 });
 
-const versionSet = fc
-  .uniqueArray(
-    fc.tuple(fc.nat(20), fc.nat(20), fc.nat(20)).map(([a, b, c]) => `${a}.${b}.${c}`),
-    { minLength: 1, maxLength: 12 },
-  );
+const versionSet = fc.uniqueArray(
+  fc.tuple(fc.nat(20), fc.nat(20), fc.nat(20)).map(([a, b, c]) => `${a}.${b}.${c}`),
+  { minLength: 1, maxLength: 12 },
+);
 const scenario = versionSet.chain((versions) =>
   fc.record({
     versions: fc.constant(versions),
@@ -102,7 +110,12 @@ describe("role invariants", () => {
   it("hold for any version set", () => {
     fc.assert(
       fc.property(scenario, ({ versions, active, staged, retain }) => {
-        const roles = computeRoles({ versions, activeVersion: active, stagedVersion: staged, retainBackups: retain });
+        const roles = computeRoles({
+          versions,
+          activeVersion: active,
+          stagedVersion: staged,
+          retainBackups: retain,
+        });
         const byRole = (role: ImageRole) => versionsWithRole(roles, role);
         expect(Object.keys(roles).sort()).toEqual([...versions].sort());
         expect(byRole(A)).toEqual([active]);
@@ -125,19 +138,23 @@ describe("role invariants", () => {
       s.staged !== undefined &&
       compareVersions(s.staged, s.active) > 0 &&
       s.retain > 0 &&
-      !s.versions.some((v) => compareVersions(v, s.active) > 0 && compareVersions(v, s.staged!) < 0),
+      !s.versions.some(
+        (v) => compareVersions(v, s.active) > 0 && compareVersions(v, s.staged!) < 0,
+      ),
   );
 
   it("a promotion of the staged version makes the previous active the newest backup", () => {
     fc.assert(
-      fc.property(
-        promotable,
-        ({ versions, active, staged, retain }) => {
-          const after = computeRoles({ versions, activeVersion: staged!, stagedVersion: staged, retainBackups: retain });
-          expect(after[staged!]).toBe(A);
-          expect(newestBackup(after)).toBe(active);
-        },
-      ),
+      fc.property(promotable, ({ versions, active, staged, retain }) => {
+        const after = computeRoles({
+          versions,
+          activeVersion: staged!,
+          stagedVersion: staged,
+          retainBackups: retain,
+        });
+        expect(after[staged!]).toBe(A);
+        expect(newestBackup(after)).toBe(active);
+      }),
     );
   });
 });

@@ -37,7 +37,15 @@ describe("planGlobalImage", () => {
 
   it("lists versions in numeric order with their roles and flags", () => {
     const plan = planGlobalImage(validArgs());
-    expect(plan.versions.map((v) => [v.version, v.role, v.excludeFromLatest, v.protect, v.blockDeletionBeforeEndOfLife])).toEqual([
+    expect(
+      plan.versions.map((v) => [
+        v.version,
+        v.role,
+        v.excludeFromLatest,
+        v.protect,
+        v.blockDeletionBeforeEndOfLife,
+      ]),
+    ).toEqual([
       ["1.0.0", ImageRole.Retired, true, false, false],
       ["1.1.0", ImageRole.Backup, true, true, true],
       ["1.9.0", ImageRole.Active, false, true, false],
@@ -52,7 +60,9 @@ describe("planGlobalImage", () => {
         a.versions["1.10.0"].endOfLifeDate = "2028-06-30";
       }),
     );
-    const flags = Object.fromEntries(plan.versions.map((v) => [v.version, v.blockDeletionBeforeEndOfLife]));
+    const flags = Object.fromEntries(
+      plan.versions.map((v) => [v.version, v.blockDeletionBeforeEndOfLife]),
+    );
     expect(flags).toEqual({ "1.0.0": false, "1.1.0": true, "1.9.0": true, "1.10.0": false });
   });
 
@@ -63,7 +73,12 @@ describe("planGlobalImage", () => {
   });
 
   it("uses a version's own regions instead of the default", () => {
-    const plan = planGlobalImage(argsWith((a) => (a.versions["1.10.0"].regions = [{ name: "eastus", storageAccountType: "Premium_LRS" }])));
+    const plan = planGlobalImage(
+      argsWith(
+        (a) =>
+          (a.versions["1.10.0"].regions = [{ name: "eastus", storageAccountType: "Premium_LRS" }]),
+      ),
+    );
     expect(plan.versions.find((v) => v.version === "1.10.0")!.regions).toEqual([
       { name: "eastus", replicas: 1, storageAccountType: "Premium_LRS" },
     ]);
@@ -82,7 +97,9 @@ describe("GlobalImageError", () => {
     const err = errorOf(() => planGlobalImage(argsWith((a) => (a.activeVersion = "3.0.0"))));
     const nested = err.withFieldPrefix("global-image:images.win11");
     expect(nested.field).toBe("global-image:images.win11.activeVersion");
-    expect(nested.message).toMatch(/^"global-image:images\.win11\.activeVersion" must name one of the declared versions/);
+    expect(nested.message).toMatch(
+      /^"global-image:images\.win11\.activeVersion" must name one of the declared versions/,
+    );
     expect(isGlobalImageError(nested)).toBe(true);
     expect(isGlobalImageError(new Error("x"))).toBe(false);
   });

@@ -58,7 +58,9 @@ describe("compareVersions", () => {
   });
 
   it("refuses names that are not versions instead of sorting them as strings", () => {
-    expect(() => compareVersions("1.0.0", "latest")).toThrow(/"latest" is not an Azure gallery version name/);
+    expect(() => compareVersions("1.0.0", "latest")).toThrow(
+      /"latest" is not an Azure gallery version name/,
+    );
   });
 
   it("sorts numerically, not as strings", () => {
@@ -97,7 +99,9 @@ describe("version ordering properties", () => {
         const sorted = sortVersions(versions);
         expect(sortVersions(sorted)).toEqual(sorted);
         expect([...sorted].sort()).toEqual([...versions].sort());
-        sorted.slice(1).forEach((v, i) => expect(compareVersions(sorted[i], v)).toBeLessThanOrEqual(0));
+        sorted
+          .slice(1)
+          .forEach((v, i) => expect(compareVersions(sorted[i], v)).toBeLessThanOrEqual(0));
       }),
     );
   });

@@ -103,7 +103,11 @@ export function installMocks(): Recorder {
       },
       call(args) {
         if (args.token === "azure-native:compute:getGallery") {
-          const id = galleryArmId(SUBSCRIPTION_ID, args.inputs.resourceGroupName, args.inputs.galleryName);
+          const id = galleryArmId(
+            SUBSCRIPTION_ID,
+            args.inputs.resourceGroupName,
+            args.inputs.galleryName,
+          );
           return { id, name: args.inputs.galleryName, location: "westeurope" };
         }
         throw new Error(`unexpected invoke ${args.token}`);
