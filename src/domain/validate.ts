@@ -81,14 +81,8 @@ const IMAGE_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9_.-]{0,78}[A-Za-z0-9])?$/;
 
 /** Validates the arguments and computes every version's role and flags. */
 export function planGlobalImage(spec: GlobalImageSpec): ImagePlan {
-  if (typeof spec.galleryName === "string" && !GALLERY_NAME.test(spec.galleryName)) {
-    throw invalid(
-      "galleryName",
-      spec.galleryName,
-      "is not a valid Azure Compute Gallery name",
-      "Use 1-80 letters, digits, underscores or periods, starting and ending with a letter or digit (no hyphens).",
-    );
-  }
+  // The name may be an Output (an existing gallery's); only a plain string can be checked here.
+  if (typeof spec.galleryName === "string") checkGalleryName("galleryName", spec.galleryName);
   const image = checkImage(spec.image);
   const regions = checkRegions("regions", spec.regions);
   checkTags("tags", spec.tags);
@@ -106,6 +100,18 @@ export function planGlobalImage(spec: GlobalImageSpec): ImagePlan {
     planVersion(version, entries[version], roles[version], regions),
   );
   return { image, activeVersion, stagedVersion, retainBackups, roles, versions: plans };
+}
+
+/** Throws unless `name` is a valid Azure Compute Gallery name. */
+export function checkGalleryName(field: string, name: string): void {
+  if (!GALLERY_NAME.test(name)) {
+    throw invalid(
+      field,
+      name,
+      "is not a valid Azure Compute Gallery name",
+      "Use 1-80 letters, digits, underscores or periods, starting and ending with a letter or digit (no hyphens).",
+    );
+  }
 }
 
 function checkImage(value: unknown): ImageDefinitionPlan {

@@ -25,6 +25,8 @@ export function armIdFor(type: string, name: string, inputs: Inputs): string {
   const gallery = () => galleryArmId(SUBSCRIPTION_ID, rg, inputs.galleryName);
   const image = () => imageDefinitionArmId(gallery(), inputs.galleryImageName);
   switch (type) {
+    case "azure-native:resources:ResourceGroup":
+      return `/subscriptions/${SUBSCRIPTION_ID}/resourceGroups/${inputs.resourceGroupName ?? name}`;
     case "azure-native:compute:Gallery":
       return gallery();
     case "azure-native:compute:GalleryImage":

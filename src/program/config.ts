@@ -1,0 +1,137 @@
+/**
+ * The root project's stack config: read, checked and turned into GlobalImage arguments before any
+ * resource is registered. Errors name the config path, e.g. `global-image:images.win11.activeVersion`.
+ */
+import type { GlobalImageArgs } from "../component/args";
+import { checkTags, requireObject, requireString } from "../domain/checks";
+import { invalid, isGlobalImageError, joinField } from "../domain/errors";
+import { ImagePlan, checkGalleryName, planGlobalImage } from "../domain/validate";
+
+/** The config namespace of the root project (its Pulumi project name). */
+export const CONFIG_NAMESPACE = "global-image";
+
+/** The config keys the root project reads, each under `global-image:`. */
+export const CONFIG_KEYS = [
+  "resourceGroupName",
+  "createResourceGroup",
+  "location",
+  "galleryName",
+  "createGallery",
+  "tags",
+  "images",
+] as const;
+
+/** The keys an entry of `global-image:images` may have. */
+const IMAGE_KEYS = [
+  "image",
+  "regions",
+  "versions",
+  "activeVersion",
+  "stagedVersion",
+  "retainBackups",
+  "tags",
+  "customTimeouts",
+];
+
+/** One image of the config: the GlobalImage arguments minus what the project sets for all. */
+export type ImageConfig = Omit<
+  GlobalImageArgs,
+  "resourceGroupName" | "galleryName" | "location" | "createGallery"
+>;
+
+/** The checked project config. */
+export interface ProjectConfig {
+  readonly resourceGroupName: string;
+  readonly createResourceGroup: boolean;
+  readonly location?: string;
+  readonly galleryName: string;
+  readonly createGallery: boolean;
+  readonly tags?: Record<string, string>;
+  /** Each image by its config key, with its validated plan. */
+  readonly images: ReadonlyArray<{ key: string; args: ImageConfig; plan: ImagePlan }>;
+}
+
+/** The raw config values by key (as `pulumi.Config#getObject` returns them). */
+export type RawConfig = Partial<Record<(typeof CONFIG_KEYS)[number], unknown>>;
+
+const path = (key: string) => `${CONFIG_NAMESPACE}:${key}`;
+
+/** Checks the whole config; throws a GlobalImageError naming the config path. */
+export function parseProjectConfig(raw: RawConfig): ProjectConfig {
+  const set = (key: string) => `Set it with \`pulumi config set ${path(key)} <value>\`.`;
+  const resourceGroupName = requireString(
+    path("resourceGroupName"),
+    raw.resourceGroupName,
+    set("resourceGroupName"),
+  );
+  const galleryName = requireString(path("galleryName"), raw.galleryName, set("galleryName"));
+  checkGalleryName(path("galleryName"), galleryName);
+  checkTags(path("tags"), raw.tags);
+  const location =
+    raw.location === undefined
+      ? undefined
+      : requireString(path("location"), raw.location, set("location"));
+  const images = requireObject(
+    path("images"),
+    raw.images,
+    "Declare the images under `global-image:images` in Pulumi.<stack>.yaml (see Pulumi.dev.yaml).",
+  );
+  if (Object.keys(images).length === 0) {
+    throw invalid(
+      path("images"),
+      images,
+      "must declare at least one image",
+      "Add an image under `global-image:images`.",
+    );
+  }
+  return {
+    resourceGroupName,
+    createResourceGroup: optionalBoolean(
+      path("createResourceGroup"),
+      raw.createResourceGroup,
+      true,
+    ),
+    location,
+    galleryName,
+    createGallery: optionalBoolean(path("createGallery"), raw.createGallery, true),
+    tags: raw.tags as Record<string, string> | undefined,
+    images: Object.entries(images).map(([key, value]) => parseImage(key, value, galleryName)),
+  };
+}
+
+function parseImage(key: string, value: unknown, galleryName: string) {
+  const at = joinField(path("images"), key);
+  const args = requireObject(
+    at,
+    value,
+    "Describe the image as { image, regions, versions, activeVersion }.",
+  );
+  const unknown = Object.keys(args).filter((k) => !IMAGE_KEYS.includes(k));
+  if (unknown.length > 0) {
+    throw invalid(
+      joinField(at, unknown[0]),
+      args[unknown[0]],
+      "is not an image setting",
+      `Use only ${IMAGE_KEYS.join(", ")}; check the spelling.`,
+    );
+  }
+  try {
+    const plan = planGlobalImage({ galleryName, ...args });
+    return { key, args: args as unknown as ImageConfig, plan };
+  } catch (err) {
+    throw isGlobalImageError(err) ? err.withFieldPrefix(at) : err;
+  }
+}
+
+function optionalBoolean(field: string, value: unknown, fallback: boolean): boolean {
+  if (value === undefined) return fallback;
+  if (typeof value !== "boolean") {
+    throw invalid(
+      field,
+      value,
+      "must be true or false",
+      `Set "${field}" to true or false, or leave it out for ${fallback}.`,
+    );
+  }
+  return value;
+}

@@ -1,0 +1,38 @@
+/**
+ * The root Pulumi program (`Pulumi.yaml` runs it): deploys the images declared in stack config.
+ * A promotion is `pulumi config set --path 'images.win11.activeVersion' 1.1.0` then `pulumi up`.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { CONFIG_KEYS, CONFIG_NAMESPACE, RawConfig, parseProjectConfig } from "./config";
+import { deployFleet } from "./deploy";
+
+const config = new pulumi.Config(CONFIG_NAMESPACE);
+const raw: RawConfig = Object.fromEntries(CONFIG_KEYS.map((key) => [key, readValue(key)]));
+// Checked as a whole first: a config error registers nothing.
+const fleet = deployFleet(parseProjectConfig(raw));
+
+/** Per image: its versions' roles and the ids consumers need. */
+export const images = Object.fromEntries(
+  Object.entries(fleet.images).map(([key, image]) => [
+    key,
+    {
+      imageDefinitionId: image.imageDefinitionId,
+      activeVersion: image.activeVersion,
+      activeVersionId: image.activeVersionId,
+      stagedVersion: image.stagedVersion,
+      stagedVersionId: image.stagedVersionId,
+      roles: image.roles,
+    },
+  ]),
+);
+
+/** A config value: structured values are stored as JSON, plain strings as they are. */
+function readValue(key: string): unknown {
+  const text = config.get(key);
+  if (text === undefined) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
