@@ -92,8 +92,11 @@ export class Recorder {
   }
 }
 
-/** Installs the mocks (call at the top of a test file, before any resource is created). */
-export function installMocks(): Recorder {
+/**
+ * Installs the mocks (call at the top of a test file, before any resource is created). `project`
+ * is the Pulumi project name a program's `new pulumi.Config()` reads its keys under.
+ */
+export function installMocks(project = "project", stack = "dev"): Recorder {
   const recorder = new Recorder();
   pulumi.runtime.setMocks(
     {
@@ -115,8 +118,8 @@ export function installMocks(): Recorder {
         throw new Error(`unexpected invoke ${args.token}`);
       },
     },
-    "project",
-    "stack",
+    project,
+    stack,
     false,
   );
   return recorder;

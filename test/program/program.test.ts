@@ -1,33 +1,20 @@
-import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { installMocks, promiseOf, settle } from "../helpers/mocks";
+import { installMocks, promiseOf } from "../helpers/mocks";
+import { runProgram, stackFileConfig } from "../helpers/program";
 import { stackConfigValues } from "../../src/program/stackFile";
 
-const recorder = installMocks();
+const recorder = installMocks("global-image");
 const ROOT = path.join(__dirname, "..", "..");
-const devConfig = () =>
-  stackConfigValues(fs.readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8"));
+const devConfig = () => stackFileConfig(path.join(ROOT, "Pulumi.dev.yaml"));
 
-/** Runs the root program with the given config and returns its exports. */
-async function runProgram(
-  config: Record<string, string>,
-): Promise<Record<string, pulumi.Output<any>>> {
-  recorder.reset();
-  pulumi.runtime.setAllConfig(config);
-  let exported: Record<string, pulumi.Output<any>> = {};
-  jest.isolateModules(() => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a fresh program run per test
-    exported = require("../../src/program/index");
-  });
-  await settle();
-  return exported;
-}
+const PROGRAM = path.join(ROOT, "src", "program", "index");
+const run = (config: Record<string, string>) => runProgram(recorder, PROGRAM, config);
 
 /** Runs the program with a config that must fail, returning the error. */
 async function programError(config: Record<string, string>): Promise<Error & { field?: string }> {
   try {
-    await runProgram(config);
+    await run(config);
   } catch (err) {
     return err as Error;
   }
@@ -36,7 +23,7 @@ async function programError(config: Record<string, string>): Promise<Error & { f
 
 describe("root program with Pulumi.dev.yaml", () => {
   it("deploys the resource group, one gallery and the demo image with its roles", async () => {
-    const exported = await runProgram(devConfig());
+    const exported = await run(devConfig());
     const images = await promiseOf(pulumi.output(exported.images));
     expect(images.win11.activeVersion).toBe("1.0.0");
     expect(images.win11.stagedVersion).toBe("1.1.0");
@@ -55,7 +42,7 @@ describe("root program with Pulumi.dev.yaml", () => {
     const config = devConfig();
     const images = JSON.parse(config["global-image:images"]);
     images.win11.activeVersion = "1.1.0";
-    const exported = await runProgram({ ...config, "global-image:images": JSON.stringify(images) });
+    const exported = await run({ ...config, "global-image:images": JSON.stringify(images) });
     const out = await promiseOf(pulumi.output(exported.images));
     expect(out.win11.roles).toEqual({ "0.9.0": "retired", "1.0.0": "backup", "1.1.0": "active" });
   });

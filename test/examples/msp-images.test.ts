@@ -1,0 +1,32 @@
+import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import { installMocks, promiseOf } from "../helpers/mocks";
+import { runProgram, stackFileConfig } from "../helpers/program";
+
+const recorder = installMocks("msp-images");
+const DIR = path.join(__dirname, "..", "..", "examples", "msp-images");
+
+describe("examples/msp-images", () => {
+  it("deploys one gallery and two images with their roles", async () => {
+    const exported = await runProgram(
+      recorder,
+      path.join(DIR, "index.ts"),
+      stackFileConfig(path.join(DIR, "Pulumi.dev.yaml")),
+    );
+    expect(await promiseOf(pulumi.output(exported.roles))).toEqual({
+      win11: { "1.0.0": "backup", "1.1.0": "active", "1.2.0": "staged" },
+      server: { "2.0.0": "active", "2.1.0": "staged" },
+    });
+    const ids = await promiseOf(pulumi.output(exported.activeVersionIds));
+    expect(ids.win11).toMatch(
+      /\/galleries\/msp_images\/images\/win11-24h2-avd\/versions\/1\.1\.0$/,
+    );
+    expect(recorder.registered("azure-native:compute:Gallery")).toHaveLength(1);
+    const sources = recorder
+      .registered("azure-native:compute:GalleryImageVersion")
+      .map((r) => r.inputs.storageProfile.source);
+    expect(sources).toContainEqual({
+      id: "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-image-build/providers/Microsoft.Compute/images/ws2022-rds-210",
+    });
+  });
+});
