@@ -5,6 +5,7 @@ import { ImageRole } from "../domain/roles";
 import { TagKey } from "../domain/tags";
 import { ImageDefinitionPlan, ImagePlan, planGlobalImage } from "../domain/validate";
 import { GlobalImageArgs } from "./args";
+import { componentInputs } from "./componentInputs";
 import {
   DEFAULT_VERSION_TIMEOUTS,
   publishingProfile,
@@ -48,7 +49,7 @@ export class GlobalImage extends pulumi.ComponentResource {
   constructor(name: string, args: GlobalImageArgs, opts?: pulumi.ComponentResourceOptions) {
     // Validate first: a bad argument registers nothing, not even this component.
     const plan = planGlobalImage(args);
-    super("global-image:index:GlobalImage", name, args, opts);
+    super("global-image:index:GlobalImage", name, componentInputs(args, plan), opts);
 
     const galleryId = galleryIdOf(name, args, this);
     const definition = imageDefinition(name, args, plan.image, galleryId.dependency, this);

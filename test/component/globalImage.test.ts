@@ -272,3 +272,34 @@ describe("bad input", () => {
     },
   );
 });
+
+describe("failure isolation inside the component", () => {
+  it("a staged version whose source never resolves holds up nothing else", async () => {
+    recorder.reset();
+    const never = pulumi.output(new Promise<string>(() => undefined));
+    const name = `iso${++counter}`;
+    const image = new GlobalImage(
+      name,
+      argsWith((a) => (a.versions["1.10.0"].source = { virtualMachineId: never })),
+      recorder.opts,
+    );
+    expect(await promiseOf(image.activeVersionId)).toMatch(/\/versions\/1\.9\.0$/);
+    await settle();
+    const versions = recorder.registered(VERSION).map((r) => r.name);
+    expect(versions.sort()).toEqual([`${name}-1.0.0`, `${name}-1.1.0`, `${name}-1.9.0`]);
+  });
+
+  it("shows the engine each version's source kind and plain id, not pending outputs", async () => {
+    recorder.reset();
+    const pending = pulumi.output(new Promise<string>(() => undefined));
+    const args = argsWith((a) => (a.versions["1.10.0"].source = { virtualMachineId: pending }));
+    await promiseOf(new GlobalImage(`inputs${++counter}`, args, recorder.opts).activeVersionId);
+    const inputs = recorder.registered("global-image:index:GlobalImage")[0].inputs;
+    expect(inputs.versions["1.10.0"].source).toEqual({});
+    expect(inputs.versions["1.10.0"].sourceKind).toBe("virtualMachineId");
+    expect(inputs.versions["1.0.0"].source).toEqual({
+      virtualMachineId: expect.stringMatching(/img-100$/),
+    });
+    expect(inputs.stagedVersion).toBe("1.10.0");
+  });
+});

@@ -1,0 +1,34 @@
+/**
+ * The inputs the engine, and so a policy pack, sees for a GlobalImage. The component's children
+ * wait for the component to register, and it registers only once its inputs resolve: a staged
+ * version's source that is still being built (or fails) elsewhere in the program must not hold up
+ * the active version. So each version's source is reduced to its kind and, when it is a plain
+ * string, its id; tag values that are not plain strings are left out.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { ImagePlan } from "../domain/validate";
+import { GlobalImageArgs, ImageVersionArgs } from "./args";
+
+export function componentInputs(args: GlobalImageArgs, plan: ImagePlan): pulumi.Inputs {
+  const versions: Record<string, unknown> = {};
+  for (const version of plan.versions) {
+    const own: ImageVersionArgs = args.versions[version.version];
+    const value = own.source[version.sourceKind];
+    versions[version.version] = {
+      ...own,
+      source: typeof value === "string" ? { [version.sourceKind]: value } : {},
+      sourceKind: version.sourceKind,
+      tags: plainOnly(own.tags),
+    };
+  }
+  return { ...args, versions, tags: plainOnly(args.tags) };
+}
+
+function plainOnly(
+  tags: Record<string, pulumi.Input<string>> | undefined,
+): Record<string, string> | undefined {
+  if (tags === undefined) return undefined;
+  return Object.fromEntries(
+    Object.entries(tags).filter((entry): entry is [string, string] => typeof entry[1] === "string"),
+  );
+}
