@@ -30,3 +30,23 @@ export type {
   VersionPlan,
 } from "./domain/validate";
 export type { RegionPlan } from "./domain/checks";
+export { ImageHostPool } from "./consumers/imageHostPool";
+export type { ImageHostPoolArgs, SessionHostsArgs, VmTemplateArgs } from "./consumers/args";
+export { ImageHandle } from "./consumers/imageHandle";
+export type { ImageBinding } from "./consumers/imageHandle";
+export { bindVersion, vmImageReference } from "./consumers/vmImageReference";
+export type { BoundVersion } from "./consumers/vmImageReference";
+export { vmTemplateDocument, vmTemplateJson } from "./consumers/vmTemplate";
+export type { VmTemplateDocument } from "./consumers/vmTemplate";
+export { DEFAULT_AGENT_CONFIGURATION_URL } from "./consumers/sessionHosts";
+export {
+  ConsumerRole,
+  DEFAULT_VM_SIZE,
+  HostPoolType,
+  LoadBalancerType,
+  OsDiskType,
+  PreferredAppGroupType,
+  VmSecurityType,
+  planHostPool,
+} from "./domain/hostPool";
+export type { HostPoolPlan, HostPoolSpec, VmTemplatePlan } from "./domain/hostPool";

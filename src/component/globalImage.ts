@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as compute from "@pulumi/azure-native/compute";
+import { ImageHandle } from "../consumers/imageHandle";
 import { SecurityType } from "../domain/kinds";
 import { ImageRole } from "../domain/roles";
 import { TagKey } from "../domain/tags";
@@ -45,6 +46,8 @@ export class GlobalImage extends pulumi.ComponentResource {
   public readonly roles: pulumi.Output<{ [version: string]: ImageRole }>;
   /** The version the gallery resolves "latest" to: always the active version. */
   public readonly latestVersion: pulumi.Output<string>;
+  /** The regions the active version is replicated to. */
+  public readonly regions: pulumi.Output<string[]>;
 
   constructor(name: string, args: GlobalImageArgs, opts?: pulumi.ComponentResourceOptions) {
     // Validate first: a bad argument registers nothing, not even this component.
@@ -68,6 +71,8 @@ export class GlobalImage extends pulumi.ComponentResource {
     );
     this.roles = pulumi.output({ ...plan.roles });
     this.latestVersion = pulumi.output(plan.activeVersion);
+    const active = plan.versions.find((v) => v.version === plan.activeVersion);
+    this.regions = pulumi.output((active?.regions ?? []).map((r) => r.name));
 
     this.registerOutputs({
       galleryId: this.galleryId,
@@ -80,7 +85,16 @@ export class GlobalImage extends pulumi.ComponentResource {
       versionIds: this.versionIds,
       roles: this.roles,
       latestVersion: this.latestVersion,
+      regions: this.regions,
     });
+  }
+
+  /**
+   * A handle consumers bind to, exportable as a stack output
+   * (`export const win11 = image.handle()`) and rebuilt elsewhere with `ImageHandle.fromStack`.
+   */
+  handle(): ImageHandle {
+    return new ImageHandle(this);
   }
 }
 

@@ -42,20 +42,21 @@ export function requireEnum<T extends Record<string, string>>(
   return value as T[keyof T];
 }
 
-/** An integer at least `min`, or `fallback` when absent. */
+/** An integer at least `min`; when absent, `fallback`, or an error if there is none. */
 export function requireInteger(
   field: string,
   value: unknown,
   min: number,
-  fallback: number,
+  fallback?: number,
 ): number {
-  if (value === undefined) return fallback;
+  if (value === undefined && fallback !== undefined) return fallback;
   if (typeof value !== "number" || !Number.isInteger(value) || value < min) {
+    const leaveOut = fallback === undefined ? "" : `, or leave it out for ${fallback}`;
     throw invalid(
       field,
       value,
       `must be a whole number of at least ${min}`,
-      `Set "${field}" to ${min} or more, or leave it out for ${fallback}.`,
+      `Set "${field}" to ${min} or more${leaveOut}.`,
     );
   }
   return value;

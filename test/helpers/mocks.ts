@@ -3,9 +3,8 @@
  * inputs and the resource options the mocks do not see), and `promiseOf` with a timeout.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { galleryArmId, imageDefinitionArmId, imageVersionArmId } from "../../src/domain/armId";
-
-export const SUBSCRIPTION_ID = "00000000-0000-0000-0000-000000000000";
+import { galleryArmId } from "../../src/domain/armId";
+import { MOCK_SUBSCRIPTION_ID as SUBSCRIPTION_ID, mockArmId } from "../../src/mocks/armIds";
 
 /** One registered resource as the engine would see it, plus its options. */
 export interface Registration {
@@ -17,32 +16,11 @@ export interface Registration {
   readonly opts: pulumi.CustomResourceOptions;
 }
 
-type Inputs = Record<string, any>;
-
-/** ARM ids by resource type; anything else gets a generic ARM-shaped id. */
-export function armIdFor(type: string, name: string, inputs: Inputs): string {
-  const rg = inputs.resourceGroupName ?? "rg";
-  const gallery = () => galleryArmId(SUBSCRIPTION_ID, rg, inputs.galleryName);
-  const image = () => imageDefinitionArmId(gallery(), inputs.galleryImageName);
-  switch (type) {
-    case "azure-native:resources:ResourceGroup":
-      return `/subscriptions/${SUBSCRIPTION_ID}/resourceGroups/${inputs.resourceGroupName ?? name}`;
-    case "azure-native:compute:Gallery":
-      return gallery();
-    case "azure-native:compute:GalleryImage":
-      return image();
-    case "azure-native:compute:GalleryImageVersion":
-      return imageVersionArmId(image(), inputs.galleryImageVersionName);
-    default: {
-      const [, mod = "x", kind = "y"] = type.split(":");
-      return `/subscriptions/${SUBSCRIPTION_ID}/resourceGroups/${rg}/providers/Microsoft.${mod}/${kind}/${name}`;
-    }
-  }
-}
-
 /** Records registrations; `reset()` between tests. */
 export class Recorder {
   readonly registrations: Registration[] = [];
+  /** What a `pulumi.StackReference` to each stack name reads. */
+  readonly stackOutputs: Record<string, Record<string, unknown>> = {};
   private readonly options = new Map<string, pulumi.CustomResourceOptions>();
 
   /** Resource options to pass to a component so its children's options are recorded too. */
@@ -101,8 +79,22 @@ export function installMocks(project = "project", stack = "dev"): Recorder {
   pulumi.runtime.setMocks(
     {
       newResource(args) {
-        const id = args.custom === false ? "" : armIdFor(args.type, args.name, args.inputs);
+        if (args.type === "pulumi:pulumi:StackReference") {
+          const stack = args.inputs.name as string;
+          return {
+            id: stack,
+            state: {
+              name: stack,
+              outputs: recorder.stackOutputs[stack] ?? {},
+              secretOutputNames: [],
+            },
+          };
+        }
+        const id = args.custom === false ? "" : mockArmId(args.type, args.name, args.inputs);
         recorder.add(args, id);
+        if (args.type === "random:index/randomPassword:RandomPassword") {
+          return { id: "none", state: { ...args.inputs, result: "Mock-Passw0rd!" } };
+        }
         if (!id) return { id: `${args.name}_id`, state: args.inputs };
         return { id, state: { ...args.inputs, name: id.split("/").pop() } };
       },
@@ -114,6 +106,12 @@ export function installMocks(project = "project", stack = "dev"): Recorder {
             args.inputs.galleryName,
           );
           return { id, name: args.inputs.galleryName, location: "westeurope" };
+        }
+        if (args.token === "azure-native:desktopvirtualization:getHostPoolRegistrationToken") {
+          return {
+            token: `mock-token-for-${args.inputs.hostPoolName}`,
+            registrationTokenOperation: "Update",
+          };
         }
         throw new Error(`unexpected invoke ${args.token}`);
       },
@@ -140,4 +138,19 @@ export function promiseOf<T>(output: pulumi.Output<T>, ms = 5000): Promise<T> {
 /** Lets pending registrations reach the mocks. */
 export async function settle(): Promise<void> {
   for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
+}
+
+/** How the engine marks a secret value in serialized inputs (what a policy pack sees too). */
+const SECRET_SIG = {
+  key: "4dabf18193072939515e22adb298388d",
+  value: "1b47061264138c4ac30d75fd1eb44270",
+};
+
+/** The value inside a serialized secret, or an error when `value` was not sent as a secret. */
+export function secretValue(value: unknown): unknown {
+  const wrapper = value as Record<string, unknown> | undefined;
+  if (wrapper?.[SECRET_SIG.key] !== SECRET_SIG.value) {
+    throw new Error(`expected a secret, got ${JSON.stringify(value)}`);
+  }
+  return wrapper.value;
 }

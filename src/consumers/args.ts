@@ -1,0 +1,175 @@
+import * as pulumi from "@pulumi/pulumi";
+import {
+  HostPoolType,
+  LoadBalancerType,
+  OsDiskType,
+  PreferredAppGroupType,
+  VmSecurityType,
+} from "../domain/hostPool";
+import { ImageBinding } from "./imageHandle";
+
+/** The session host template a pool records in `vmTemplate`; every setting has a default. */
+export interface VmTemplateArgs {
+  /**
+   * Session host computer names are `<namePrefix>-<n>`: 1-11 letters, digits or hyphens.
+   * @default the component name, shortened
+   */
+  readonly namePrefix?: string;
+  /**
+   * The session host VM size.
+   * @default "Standard_D4s_v5"
+   */
+  readonly vmSize?: string;
+  /**
+   * vCPUs of `vmSize`; needed only for sizes this package does not know.
+   * @default looked up from `vmSize`
+   */
+  readonly vmCores?: number;
+  /**
+   * Memory of `vmSize` in GiB; needed only for sizes this package does not know.
+   * @default looked up from `vmSize`
+   */
+  readonly vmRamGB?: number;
+  /**
+   * The OS disk storage.
+   * @default "StandardSSD_LRS"
+   */
+  readonly osDiskType?: OsDiskType;
+  /**
+   * The OS disk size in GiB; 0 keeps the image's size.
+   * @default 0
+   */
+  readonly diskSizeGB?: number;
+  /**
+   * The VM security type; must be one the image definition allows.
+   * @default "TrustedLaunch"
+   */
+  readonly securityType?: VmSecurityType;
+  /**
+   * Secure boot.
+   * @default true unless securityType is "Standard"
+   */
+  readonly secureBoot?: boolean;
+  /**
+   * Virtual TPM.
+   * @default true unless securityType is "Standard"
+   */
+  readonly vTPM?: boolean;
+  /**
+   * The Active Directory domain session hosts join; empty for Microsoft Entra join.
+   * @default "" (Microsoft Entra join)
+   */
+  readonly domain?: string;
+  /**
+   * Hibernation support.
+   * @default false
+   */
+  readonly hibernate?: boolean;
+}
+
+/**
+ * Session host VMs to create from the pool's image version (Microsoft Entra joined). Changing the
+ * pool's version replaces these VMs: drain them first, or manage hosts outside this component.
+ */
+export interface SessionHostsArgs {
+  /** How many session hosts to create, named `<namePrefix>-0` ... `<namePrefix>-<count-1>`. */
+  readonly count: number;
+  /** The subnet the session hosts' network interfaces join. */
+  readonly subnetId: pulumi.Input<string>;
+  /**
+   * The local administrator's name (the password is generated and kept secret).
+   * @default "avdadmin"
+   */
+  readonly adminUsername?: pulumi.Input<string>;
+  /**
+   * The AVD agent configuration package the DSC extension installs.
+   * @default the package Microsoft's session host templates use
+   */
+  readonly agentConfigurationUrl?: pulumi.Input<string>;
+  /**
+   * Windows license type: "Windows_Client" for Windows 10/11 multi-session, "Windows_Server" for server.
+   * @default "Windows_Client"
+   */
+  readonly licenseType?: pulumi.Input<string>;
+}
+
+/** The arguments of an {@link ImageHostPool}. */
+export interface ImageHostPoolArgs {
+  /** The image the pool's session hosts boot: a `GlobalImage` or an `ImageHandle`. */
+  readonly image: ImageBinding;
+  /** The resource group of the host pool (and its session hosts). */
+  readonly resourceGroupName: pulumi.Input<string>;
+  /**
+   * The host pool's region (metadata); session hosts use it too.
+   * @default the resource group's region
+   */
+  readonly location?: pulumi.Input<string>;
+  /**
+   * The host pool's name.
+   * @default the component name
+   */
+  readonly hostPoolName?: pulumi.Input<string>;
+  /** Pooled (shared session hosts) or Personal. */
+  readonly hostPoolType: pulumi.Input<HostPoolType>;
+  /** How sessions are spread over session hosts. */
+  readonly loadBalancerType: pulumi.Input<LoadBalancerType>;
+  /** What the pool's default application group publishes. */
+  readonly preferredAppGroupType: pulumi.Input<PreferredAppGroupType>;
+  /**
+   * AVD's validation flag. A validation pool boots the staged version (the active one when nothing
+   * is staged) and receives AVD service updates first; a production pool boots the active version.
+   * @default false
+   */
+  readonly validationEnvironment?: boolean;
+  /**
+   * The most sessions per session host (pooled pools).
+   * @default the service default
+   */
+  readonly maxSessionLimit?: pulumi.Input<number>;
+  /**
+   * Start a deallocated session host when a user connects.
+   * @default false
+   */
+  readonly startVMOnConnect?: pulumi.Input<boolean>;
+  /**
+   * For personal pools: "Automatic" or "Direct" assignment.
+   * @default the service default
+   */
+  readonly personalDesktopAssignmentType?: pulumi.Input<string>;
+  /**
+   * RDP properties, e.g. "audiocapturemode:i:1;redirectclipboard:i:1;".
+   * @default the service default
+   */
+  readonly customRdpProperty?: pulumi.Input<string>;
+  /**
+   * The name users see.
+   * @default none
+   */
+  readonly friendlyName?: pulumi.Input<string>;
+  /**
+   * A description.
+   * @default none
+   */
+  readonly description?: pulumi.Input<string>;
+  /**
+   * Expiration of the pool's registration token (ISO date-time, at most 30 days ahead). Required
+   * with `sessionHosts`; a fixed value (not computed from the clock) so runs do not drift.
+   * @default no registration token
+   */
+  readonly registrationTokenExpiration?: string;
+  /**
+   * The session host template recorded in `vmTemplate`.
+   * @default every setting's default
+   */
+  readonly vmTemplate?: VmTemplateArgs;
+  /**
+   * Session host VMs to create from the pool's version.
+   * @default none
+   */
+  readonly sessionHosts?: SessionHostsArgs;
+  /**
+   * Tags on the host pool and its session hosts (`global-image:*` keys are reserved).
+   * @default none
+   */
+  readonly tags?: { [key: string]: pulumi.Input<string> };
+}

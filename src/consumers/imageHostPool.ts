@@ -1,0 +1,115 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as desktopvirtualization from "@pulumi/azure-native/desktopvirtualization";
+import { ConsumerRole, planHostPool } from "../domain/hostPool";
+import { TagKey } from "../domain/tags";
+import { ImageHostPoolArgs } from "./args";
+import { createSessionHosts } from "./sessionHosts";
+import { bindVersion } from "./vmImageReference";
+import { vmTemplateJson } from "./vmTemplate";
+
+/**
+ * An AVD host pool bound to one version of an image: a production pool to the active version, a
+ * validation pool (`validationEnvironment: true`) to the staged one (the active one when nothing
+ * is staged). The pool's `vmTemplate`, which the portal's "Add session hosts" and scaling tools
+ * read, names that exact version, so it changes only when the bound version changes. Optional
+ * session hosts boot the same version.
+ */
+export class ImageHostPool extends pulumi.ComponentResource {
+  /** The ARM id of the host pool. */
+  public readonly hostPoolId: pulumi.Output<string>;
+  /** The host pool's name. */
+  public readonly hostPoolName: pulumi.Output<string>;
+  /** The image version the pool uses. */
+  public readonly imageVersion: pulumi.Output<string>;
+  /** The ARM id of the image version the pool uses. */
+  public readonly imageVersionId: pulumi.Output<string>;
+  /** The pool's `vmTemplate` JSON document. */
+  public readonly vmTemplate: pulumi.Output<string>;
+  /** The ARM ids of the session hosts this component created (empty when none). */
+  public readonly sessionHostIds: pulumi.Output<string[]>;
+
+  constructor(name: string, args: ImageHostPoolArgs, opts?: pulumi.ComponentResourceOptions) {
+    // Validate first: a bad argument registers nothing, not even this component.
+    const plan = planHostPool(name, args);
+    const role = plan.validationEnvironment ? ConsumerRole.Staged : ConsumerRole.Active;
+    const bound = bindVersion(args.image, role);
+    // The engine (and policies) see the binding, not the image: a production pool's inputs hold
+    // nothing of the staged version, so a pending staged version cannot hold this pool up.
+    const { image, ...rest } = args;
+    super(
+      "global-image:index:ImageHostPool",
+      name,
+      {
+        ...rest,
+        image: { imageName: bound.imageName, version: bound.version, versionId: bound.versionId },
+      },
+      opts,
+    );
+
+    const tags = pulumi
+      .all([args.tags ?? {}, bound.imageName, bound.version])
+      .apply(([own, image, version]) => ({
+        ...own,
+        [TagKey.Image]: image,
+        [TagKey.Version]: version,
+      }));
+    const vmTemplate = bound.versionId.apply((id) => vmTemplateJson(plan.vmTemplate, id));
+    const pool = new desktopvirtualization.HostPool(
+      `${name}-pool`,
+      {
+        resourceGroupName: args.resourceGroupName,
+        location: args.location,
+        hostPoolName: args.hostPoolName ?? name,
+        hostPoolType: args.hostPoolType,
+        loadBalancerType: args.loadBalancerType,
+        preferredAppGroupType: args.preferredAppGroupType,
+        maxSessionLimit: args.maxSessionLimit,
+        startVMOnConnect: args.startVMOnConnect,
+        personalDesktopAssignmentType: args.personalDesktopAssignmentType,
+        customRdpProperty: args.customRdpProperty,
+        friendlyName: args.friendlyName,
+        description: args.description,
+        validationEnvironment: plan.validationEnvironment,
+        vmTemplate,
+        registrationInfo:
+          plan.registrationTokenExpiration === undefined
+            ? undefined
+            : {
+                expirationTime: plan.registrationTokenExpiration,
+                registrationTokenOperation: "Update",
+              },
+        tags,
+      },
+      { parent: this },
+    );
+    const hosts =
+      args.sessionHosts && plan.sessionHostCount > 0
+        ? createSessionHosts({
+            name,
+            args,
+            hosts: args.sessionHosts,
+            count: plan.sessionHostCount,
+            template: plan.vmTemplate,
+            pool,
+            bound,
+            tags,
+            parent: this,
+          })
+        : [];
+
+    this.hostPoolId = pool.id;
+    this.hostPoolName = pool.name;
+    this.imageVersion = bound.version;
+    this.imageVersionId = bound.versionId;
+    this.vmTemplate = vmTemplate;
+    this.sessionHostIds = pulumi.all(hosts.map((vm) => vm.id));
+    this.registerOutputs({
+      hostPoolId: this.hostPoolId,
+      hostPoolName: this.hostPoolName,
+      imageVersion: this.imageVersion,
+      imageVersionId: this.imageVersionId,
+      vmTemplate: this.vmTemplate,
+      sessionHostIds: this.sessionHostIds,
+    });
+  }
+}
