@@ -1,6 +1,9 @@
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: "node",
+  // The Pulumi SDK keeps process-wide state that outlives a test file; Jest's soft global cleanup
+  // only warns about it.
+  testEnvironmentOptions: { globalsCleanup: "off" },
   roots: ["<rootDir>/test"],
   testMatch: ["**/*.test.ts"],
   // ts-jest transpiles each file alone (isolatedModules in tsconfig.json); `tsc --noEmit` in

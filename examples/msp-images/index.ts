@@ -1,6 +1,6 @@
 /**
  * An MSP's central image stack: one gallery shared by two images, each with active, staged and
- * backup versions. Customer stacks read the exported ids; a promotion is a change of
+ * backup versions. Customer stacks read the exported handles; a promotion is a change of
  * `activeVersion` below, and `pulumi up` flips the roles in place.
  */
 import * as pulumi from "@pulumi/pulumi";
@@ -27,7 +27,7 @@ const shared = {
   tags: { owner: "platform-team" },
 };
 
-export const win11 = new GlobalImage("win11", {
+const win11 = new GlobalImage("win11", {
   ...shared,
   image: {
     name: "win11-24h2-avd",
@@ -52,7 +52,7 @@ export const win11 = new GlobalImage("win11", {
   stagedVersion: "1.2.0",
 });
 
-export const server = new GlobalImage("server", {
+const server = new GlobalImage("server", {
   ...shared,
   image: {
     name: "ws2022-rds",
@@ -70,5 +70,6 @@ export const server = new GlobalImage("server", {
   retainBackups: 0,
 });
 
-export const activeVersionIds = { win11: win11.activeVersionId, server: server.activeVersionId };
+/** The handles customer stacks bind to: `ImageHandle.fromStack(ref, "images.win11")`. */
+export const images = { win11: win11.handle(), server: server.handle() };
 export const roles = { win11: win11.roles, server: server.roles };

@@ -57,10 +57,18 @@ export class ImageHandle implements ImageBinding {
 
   /**
    * The handle another stack exported (`export const win11 = image.handle()`), read through a
-   * StackReference. Each field fails with a clear error if the output is missing or not a handle.
+   * StackReference. `outputName` may be a dotted path into an output (`"images.win11"`, as the
+   * root project exports them). Each field fails with a clear error if the output is missing or
+   * not a handle.
    */
   static fromStack(stack: pulumi.StackReference, outputName: string): ImageHandle {
-    const value = pulumi.all([stack.name, stack.getOutput(outputName)]);
+    const [head, ...path] = outputName.split(".");
+    const nested = stack
+      .getOutput(head)
+      .apply((root: unknown) =>
+        path.reduce<unknown>((v, key) => (v as Record<string, unknown> | undefined)?.[key], root),
+      );
+    const value = pulumi.all([stack.name, nested]);
     const field = <T>(key: keyof ImageBinding): pulumi.Output<T> =>
       value.apply(([stackName, raw]) => readHandleField(raw, key, stackName, outputName) as T);
     return new ImageHandle({

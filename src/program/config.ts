@@ -1,14 +1,15 @@
 /**
- * The root project's stack config: read, checked and turned into GlobalImage arguments before any
+ * The root project's stack config: read, checked and turned into component arguments before any
  * resource is registered. Errors name the config path, e.g. `global-image:images.win11.activeVersion`.
  */
 import type { GlobalImageArgs } from "../component/args";
 import { checkTags, requireObject, requireString } from "../domain/checks";
-import { invalid, isGlobalImageError, joinField } from "../domain/errors";
+import { invalid, joinField } from "../domain/errors";
 import { ImagePlan, checkGalleryName, planGlobalImage } from "../domain/validate";
+import { checkKnownKeys, configPath as path, optionalBoolean, under } from "./configFields";
+import { HostPoolConfig, parseHostPools } from "./hostPoolConfig";
 
-/** The config namespace of the root project (its Pulumi project name). */
-export const CONFIG_NAMESPACE = "global-image";
+export { CONFIG_NAMESPACE } from "./configFields";
 
 /** The config keys the root project reads, each under `global-image:`. */
 export const CONFIG_KEYS = [
@@ -19,6 +20,7 @@ export const CONFIG_KEYS = [
   "createGallery",
   "tags",
   "images",
+  "hostPools",
 ] as const;
 
 /** The keys an entry of `global-image:images` may have. */
@@ -49,12 +51,12 @@ export interface ProjectConfig {
   readonly tags?: Record<string, string>;
   /** Each image by its config key, with its validated plan. */
   readonly images: ReadonlyArray<{ key: string; args: ImageConfig; plan: ImagePlan }>;
+  /** Each host pool by its config key. */
+  readonly hostPools: readonly HostPoolConfig[];
 }
 
-/** The raw config values by key (as `pulumi.Config#getObject` returns them). */
+/** The raw config values by key (structured values parsed from their JSON). */
 export type RawConfig = Partial<Record<(typeof CONFIG_KEYS)[number], unknown>>;
-
-const path = (key: string) => `${CONFIG_NAMESPACE}:${key}`;
 
 /** Checks the whole config; throws a GlobalImageError naming the config path. */
 export function parseProjectConfig(raw: RawConfig): ProjectConfig {
@@ -96,6 +98,7 @@ export function parseProjectConfig(raw: RawConfig): ProjectConfig {
     createGallery: optionalBoolean(path("createGallery"), raw.createGallery, true),
     tags: raw.tags as Record<string, string> | undefined,
     images: Object.entries(images).map(([key, value]) => parseImage(key, value, galleryName)),
+    hostPools: parseHostPools(raw.hostPools, Object.keys(images)),
   };
 }
 
@@ -106,32 +109,7 @@ function parseImage(key: string, value: unknown, galleryName: string) {
     value,
     "Describe the image as { image, regions, versions, activeVersion }.",
   );
-  const unknown = Object.keys(args).filter((k) => !IMAGE_KEYS.includes(k));
-  if (unknown.length > 0) {
-    throw invalid(
-      joinField(at, unknown[0]),
-      args[unknown[0]],
-      "is not an image setting",
-      `Use only ${IMAGE_KEYS.join(", ")}; check the spelling.`,
-    );
-  }
-  try {
-    const plan = planGlobalImage({ galleryName, ...args });
-    return { key, args: args as unknown as ImageConfig, plan };
-  } catch (err) {
-    throw isGlobalImageError(err) ? err.withFieldPrefix(at) : err;
-  }
-}
-
-function optionalBoolean(field: string, value: unknown, fallback: boolean): boolean {
-  if (value === undefined) return fallback;
-  if (typeof value !== "boolean") {
-    throw invalid(
-      field,
-      value,
-      "must be true or false",
-      `Set "${field}" to true or false, or leave it out for ${fallback}.`,
-    );
-  }
-  return value;
+  checkKnownKeys(at, args, IMAGE_KEYS);
+  const plan = under(at, () => planGlobalImage({ galleryName, ...args }));
+  return { key, args: args as unknown as ImageConfig, plan };
 }

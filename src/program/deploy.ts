@@ -1,16 +1,18 @@
 /**
- * What the root project deploys from its config: the resource group and gallery (unless adopted)
- * and one GlobalImage per configured image, all sharing the gallery.
+ * What the root project deploys from its config: the resource group and gallery (unless adopted),
+ * one GlobalImage per configured image, all sharing the gallery, and the host pools bound to them.
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as compute from "@pulumi/azure-native/compute";
 import * as resources from "@pulumi/azure-native/resources";
 import { GlobalImage } from "../component/globalImage";
+import { ImageHostPool } from "../consumers/imageHostPool";
 import { ProjectConfig } from "./config";
 
-/** The resources the root project created, by image config key. */
+/** The components the root project created, by config key. */
 export interface Fleet {
   readonly images: Record<string, GlobalImage>;
+  readonly hostPools: Record<string, ImageHostPool>;
 }
 
 /** Declares the fleet described by an already-checked config. */
@@ -42,5 +44,15 @@ export function deployFleet(config: ProjectConfig): Fleet {
       createGallery: false,
     });
   }
-  return { images };
+  const hostPools: Record<string, ImageHostPool> = {};
+  for (const { key, image, args } of config.hostPools) {
+    hostPools[key] = new ImageHostPool(key, {
+      ...args,
+      tags: { ...config.tags, ...args.tags },
+      image: images[image],
+      resourceGroupName,
+      location: config.location,
+    });
+  }
+  return { images, hostPools };
 }

@@ -1,5 +1,6 @@
 /**
- * The root Pulumi program (`Pulumi.yaml` runs it): deploys the images declared in stack config.
+ * The root Pulumi program (`Pulumi.yaml` runs it): deploys the images and host pools declared in
+ * stack config.
  * A promotion is `pulumi config set --path 'images.win11.activeVersion' 1.1.0` then `pulumi up`.
  */
 import * as pulumi from "@pulumi/pulumi";
@@ -11,17 +12,22 @@ const raw: RawConfig = Object.fromEntries(CONFIG_KEYS.map((key) => [key, readVal
 // Checked as a whole first: a config error registers nothing.
 const fleet = deployFleet(parseProjectConfig(raw));
 
-/** Per image: its versions' roles and the ids consumers need. */
+/**
+ * Per image, its handle: a customer stack binds to it with
+ * `ImageHandle.fromStack(new pulumi.StackReference("org/global-image/prod"), "images.win11")`.
+ */
 export const images = Object.fromEntries(
-  Object.entries(fleet.images).map(([key, image]) => [
+  Object.entries(fleet.images).map(([key, image]) => [key, image.handle()]),
+);
+
+/** Per host pool, the image version it uses. */
+export const hostPools = Object.fromEntries(
+  Object.entries(fleet.hostPools).map(([key, pool]) => [
     key,
     {
-      imageDefinitionId: image.imageDefinitionId,
-      activeVersion: image.activeVersion,
-      activeVersionId: image.activeVersionId,
-      stagedVersion: image.stagedVersion,
-      stagedVersionId: image.stagedVersionId,
-      roles: image.roles,
+      hostPoolId: pool.hostPoolId,
+      imageVersion: pool.imageVersion,
+      imageVersionId: pool.imageVersionId,
     },
   ]),
 );

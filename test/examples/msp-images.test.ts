@@ -17,10 +17,11 @@ describe("examples/msp-images", () => {
       win11: { "1.0.0": "backup", "1.1.0": "active", "1.2.0": "staged" },
       server: { "2.0.0": "active", "2.1.0": "staged" },
     });
-    const ids = await promiseOf(pulumi.output(exported.activeVersionIds));
-    expect(ids.win11).toMatch(
+    const images = await promiseOf(pulumi.output(exported.images));
+    expect(images.win11.activeVersionId).toMatch(
       /\/galleries\/msp_images\/images\/win11-24h2-avd\/versions\/1\.1\.0$/,
     );
+    expect(images.server.stagedVersion).toBe("2.1.0");
     expect(recorder.registered("azure-native:compute:Gallery")).toHaveLength(1);
     const sources = recorder
       .registered("azure-native:compute:GalleryImageVersion")

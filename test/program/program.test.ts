@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { installMocks, promiseOf } from "../helpers/mocks";
 import { runProgram, stackFileConfig } from "../helpers/program";
 import { stackConfigValues } from "../../src/program/stackFile";
+import { ImageHandle } from "../../src/consumers/imageHandle";
 
 const recorder = installMocks("global-image");
 const ROOT = path.join(__dirname, "..", "..");
@@ -21,71 +22,180 @@ async function programError(config: Record<string, string>): Promise<Error & { f
   throw new Error("the program accepted a bad config");
 }
 
+const DEF =
+  "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-avd-images/providers/Microsoft.Compute/galleries/msp_images/images/win11-24h2-avd";
+
+/** The dev config with one change to a structured key. */
+function devConfigWith(
+  key: "images" | "hostPools",
+  change: (value: any) => void,
+): Record<string, string> {
+  const config = devConfig();
+  const value = JSON.parse(config[`global-image:${key}`]);
+  change(value);
+  return { ...config, [`global-image:${key}`]: JSON.stringify(value) };
+}
+
+/** Version → role, from the tags of the registered version resources. */
+function registeredRoles(): Record<string, string> {
+  return Object.fromEntries(
+    recorder
+      .registered("azure-native:compute:GalleryImageVersion")
+      .map((r) => [r.inputs.galleryImageVersionName, r.inputs.tags["global-image:role"]]),
+  );
+}
+
 describe("root program with Pulumi.dev.yaml", () => {
-  it("deploys the resource group, one gallery and the demo image with its roles", async () => {
+  it("deploys the resource group, one gallery, the demo image and its pools", async () => {
     const exported = await run(devConfig());
     const images = await promiseOf(pulumi.output(exported.images));
-    expect(images.win11.activeVersion).toBe("1.0.0");
-    expect(images.win11.stagedVersion).toBe("1.1.0");
-    expect(images.win11.roles).toEqual({ "0.9.0": "backup", "1.0.0": "active", "1.1.0": "staged" });
-    expect(images.win11.activeVersionId).toBe(
-      "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-avd-images/providers/Microsoft.Compute/galleries/msp_images/images/win11-24h2-avd/versions/1.0.0",
-    );
+    expect(images.win11).toEqual({
+      imageName: "win11-24h2-avd",
+      imageDefinitionId: DEF,
+      activeVersion: "1.0.0",
+      activeVersionId: `${DEF}/versions/1.0.0`,
+      stagedVersion: "1.1.0",
+      stagedVersionId: `${DEF}/versions/1.1.0`,
+      regions: ["westeurope", "northeurope"],
+    });
+    expect(registeredRoles()).toEqual({ "0.9.0": "backup", "1.0.0": "active", "1.1.0": "staged" });
+    const pools = await promiseOf(pulumi.output(exported.hostPools));
+    expect(
+      Object.fromEntries(Object.entries(pools).map(([k, p]: [string, any]) => [k, p.imageVersion])),
+    ).toEqual({
+      "hp-prod-office": "1.0.0",
+      "hp-prod-finance": "1.0.0",
+      "hp-validation": "1.1.0",
+    });
     expect(recorder.registered("azure-native:resources:ResourceGroup")).toHaveLength(1);
     expect(
       recorder.registered("azure-native:compute:Gallery").map((r) => r.inputs.galleryName),
     ).toEqual(["msp_images"]);
-    expect(recorder.registered("azure-native:compute:GalleryImageVersion")).toHaveLength(3);
+    const office = recorder.get(
+      "azure-native:desktopvirtualization:HostPool",
+      "hp-prod-office-pool",
+    ).inputs;
+    expect(office).toMatchObject({
+      resourceGroupName: "rg-avd-images",
+      maxSessionLimit: 12,
+      tags: {
+        owner: "platform-team",
+        "global-image:image": "win11-24h2-avd",
+        "global-image:version": "1.0.0",
+      },
+    });
+    expect(JSON.parse(office.vmTemplate)).toMatchObject({
+      namePrefix: "avd-office",
+      vmSize: { id: "Standard_D8s_v5", cores: 8, ram: 32 },
+    });
   });
 
-  it("promotes with one config change", async () => {
-    const config = devConfig();
-    const images = JSON.parse(config["global-image:images"]);
-    images.win11.activeVersion = "1.1.0";
-    const exported = await run({ ...config, "global-image:images": JSON.stringify(images) });
-    const out = await promiseOf(pulumi.output(exported.images));
-    expect(out.win11.roles).toEqual({ "0.9.0": "retired", "1.0.0": "backup", "1.1.0": "active" });
+  it("promotes with one config change: production pools move, nothing is staged any more", async () => {
+    const exported = await run(devConfigWith("images", (i) => (i.win11.activeVersion = "1.1.0")));
+    expect(registeredRoles()).toEqual({ "0.9.0": "retired", "1.0.0": "backup", "1.1.0": "active" });
+    const pools = await promiseOf(pulumi.output(exported.hostPools));
+    expect(Object.values(pools).map((p: any) => p.imageVersion)).toEqual([
+      "1.1.0",
+      "1.1.0",
+      "1.1.0",
+    ]);
+    expect((await promiseOf(pulumi.output(exported.images))).win11.stagedVersion).toBeUndefined();
   });
 
-  it("names the config path of a bad value and registers nothing", async () => {
-    const config = devConfig();
-    const images = JSON.parse(config["global-image:images"]);
-    images.win11.activeVersion = "2.0.0";
-    const err = await programError({ ...config, "global-image:images": JSON.stringify(images) });
-    expect(err.field).toBe("global-image:images.win11.activeVersion");
-    expect(err.message).toMatch(
-      /^"global-image:images\.win11\.activeVersion" must name one of the declared versions/,
+  it("rolls back with one config change", async () => {
+    const exported = await run(
+      devConfigWith(
+        "images",
+        (i) => ((i.win11.activeVersion = "0.9.0"), delete i.win11.stagedVersion),
+      ),
     );
-    expect(recorder.registrations).toHaveLength(0);
+    expect(registeredRoles()).toEqual({
+      "0.9.0": "active",
+      "1.0.0": "withdrawn",
+      "1.1.0": "withdrawn",
+    });
+    const pools = await promiseOf(pulumi.output(exported.hostPools));
+    expect(pools["hp-prod-office"].imageVersion).toBe("0.9.0");
+  });
+
+  it("a customer stack reads the exported handle with ImageHandle.fromStack", async () => {
+    const exported = await run(devConfig());
+    recorder.stackOutputs["contoso/global-image/dev"] = {
+      images: await promiseOf(pulumi.output(exported.images)),
+    };
+    const handle = ImageHandle.fromStack(
+      new pulumi.StackReference("contoso/global-image/dev"),
+      "images.win11",
+    );
+    expect(await promiseOf(handle.activeVersionId)).toBe(`${DEF}/versions/1.0.0`);
+    expect(await promiseOf(handle.stagedVersion)).toBe("1.1.0");
   });
 
   it.each([
     [
+      "images",
+      "an undeclared activeVersion",
+      (i: any) => (i.win11.activeVersion = "2.0.0"),
+      "global-image:images.win11.activeVersion",
+      /^"global-image:images\.win11\.activeVersion" must name one of the declared versions/,
+    ],
+    [
+      "images",
       "a misspelled image setting",
       (i: any) => (i.win11.activeVerison = "1.0.0"),
       "global-image:images.win11.activeVerison",
-      /is not an image setting/,
+      /is not a known setting here/,
     ],
     [
+      "images",
       "a bad replica count",
       (i: any) => (i.win11.regions[1].replicas = 0),
       "global-image:images.win11.regions[1].replicas",
       /at least 1/,
     ],
-  ])("rejects %s", async (_name, change, field, message) => {
-    const config = devConfig();
-    const images = JSON.parse(config["global-image:images"]);
-    change(images);
-    const err = await programError({ ...config, "global-image:images": JSON.stringify(images) });
-    expect(err.field).toBe(field);
-    expect(err.message).toMatch(message);
-    expect(recorder.registrations).toHaveLength(0);
-  });
+    [
+      "hostPools",
+      "a pool on an undeclared image",
+      (p: any) => (p["hp-validation"].image = "win10"),
+      "global-image:hostPools.hp-validation.image",
+      /must name an image of global-image:images \("win11"\)/,
+    ],
+    [
+      "hostPools",
+      "a misspelled pool setting",
+      (p: any) => (p["hp-prod-office"].maxSessions = 4),
+      "global-image:hostPools.hp-prod-office.maxSessions",
+      /is not a known setting here/,
+    ],
+    [
+      "hostPools",
+      "a bad template setting",
+      (p: any) => (p["hp-prod-finance"].vmTemplate.namePrefix = "finance-department"),
+      "global-image:hostPools.hp-prod-finance.vmTemplate.namePrefix",
+      /1-11 letters/,
+    ],
+    [
+      "hostPools",
+      "a bad pool type",
+      (p: any) => (p["hp-prod-finance"].hostPoolType = "pooled"),
+      "global-image:hostPools.hp-prod-finance.hostPoolType",
+      /"Pooled", "Personal"/,
+    ],
+  ])(
+    "rejects in %s %s, naming the config path and registering nothing",
+    async (key, _name, change, field, message) => {
+      const err = await programError(devConfigWith(key as "images" | "hostPools", change));
+      expect(err.field).toBe(field);
+      expect(err.message).toMatch(message);
+      expect(recorder.registrations).toHaveLength(0);
+    },
+  );
 
   it.each([
     ["global-image:galleryName", "msp-images", /no hyphens/],
     ["global-image:createGallery", "yes", /must be true or false/],
     ["global-image:images", "{}", /at least one image/],
+    ["global-image:hostPools", "[]", /must be an object/],
   ])("rejects %s = %s", async (key, value, message) => {
     const err = await programError({ ...devConfig(), [key]: value });
     expect(err.field).toBe(key);
