@@ -62,6 +62,20 @@ export function requireInteger(
   return value;
 }
 
+/** An optional boolean, or `fallback` when absent. */
+export function optionalBoolean(field: string, value: unknown, fallback: boolean): boolean {
+  if (value === undefined) return fallback;
+  if (typeof value !== "boolean") {
+    throw invalid(
+      field,
+      value,
+      "must be true or false",
+      `Set "${field}" to true or false, or leave it out for ${fallback}.`,
+    );
+  }
+  return value;
+}
+
 const ISO_DATE =
   /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2}))?$/;
 

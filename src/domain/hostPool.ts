@@ -5,6 +5,7 @@
  */
 import {
   checkTags,
+  optionalBoolean,
   optionalIsoDate,
   requireEnum,
   requireInteger,
@@ -189,8 +190,8 @@ function planVmTemplate(name: string, value: unknown): VmTemplatePlan {
     ),
     diskSizeGB: requireInteger("vmTemplate.diskSizeGB", t.diskSizeGB, 0, 0),
     securityType,
-    secureBoot: optionalFlag("vmTemplate.secureBoot", t.secureBoot, secured),
-    vTPM: optionalFlag("vmTemplate.vTPM", t.vTPM, secured),
+    secureBoot: optionalBoolean("vmTemplate.secureBoot", t.secureBoot, secured),
+    vTPM: optionalBoolean("vmTemplate.vTPM", t.vTPM, secured),
     domain:
       t.domain === undefined
         ? ""
@@ -199,7 +200,7 @@ function planVmTemplate(name: string, value: unknown): VmTemplatePlan {
             t.domain,
             "Give the AD domain to join, or leave it out for Microsoft Entra join.",
           ),
-    hibernate: optionalFlag("vmTemplate.hibernate", t.hibernate, false),
+    hibernate: optionalBoolean("vmTemplate.hibernate", t.hibernate, false),
   };
 }
 
@@ -257,17 +258,4 @@ function isOutputLike(value: unknown): boolean {
   return (
     typeof value === "object" && value !== null && ("__pulumiOutput" in value || "then" in value)
   );
-}
-
-function optionalFlag(field: string, value: unknown, fallback: boolean): boolean {
-  if (value === undefined) return fallback;
-  if (typeof value !== "boolean") {
-    throw invalid(
-      field,
-      value,
-      "must be true or false",
-      `Set "${field}" to true or false, or leave it out for ${fallback}.`,
-    );
-  }
-  return value;
 }

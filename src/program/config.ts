@@ -3,10 +3,10 @@
  * resource is registered. Errors name the config path, e.g. `global-image:images.win11.activeVersion`.
  */
 import type { GlobalImageArgs } from "../component/args";
-import { checkTags, requireObject, requireString } from "../domain/checks";
+import { checkTags, optionalBoolean, requireObject, requireString } from "../domain/checks";
 import { invalid, joinField } from "../domain/errors";
 import { ImagePlan, checkGalleryName, planGlobalImage } from "../domain/validate";
-import { checkKnownKeys, configPath as path, optionalBoolean, under } from "./configFields";
+import { checkKnownKeys, configPath as path, under } from "./configFields";
 import { HostPoolConfig, parseHostPools } from "./hostPoolConfig";
 
 export { CONFIG_NAMESPACE } from "./configFields";

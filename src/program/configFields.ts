@@ -32,17 +32,3 @@ export function under<T>(at: string, validate: () => T): T {
     throw isGlobalImageError(err) ? err.withFieldPrefix(at) : err;
   }
 }
-
-/** An optional boolean setting. */
-export function optionalBoolean(field: string, value: unknown, fallback: boolean): boolean {
-  if (value === undefined) return fallback;
-  if (typeof value !== "boolean") {
-    throw invalid(
-      field,
-      value,
-      "must be true or false",
-      `Set "${field}" to true or false, or leave it out for ${fallback}.`,
-    );
-  }
-  return value;
-}
