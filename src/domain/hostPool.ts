@@ -131,6 +131,14 @@ export function planHostPool(name: string, spec: HostPoolSpec): HostPoolPlan {
   checkTags("tags", spec.tags);
   const vmTemplate = planVmTemplate(name, spec.vmTemplate);
   const sessionHostCount = planSessionHosts(spec.sessionHosts);
+  if (sessionHostCount > 0 && vmTemplate.securityType === VmSecurityType.ConfidentialVM) {
+    throw invalid(
+      "vmTemplate.securityType",
+      vmTemplate.securityType,
+      "is not supported for session hosts this component creates (confidential OS disk encryption is not set up)",
+      'Use "TrustedLaunch" or "Standard", or create confidential session hosts outside the component.',
+    );
+  }
   const registrationTokenExpiration = optionalIsoDate(
     "registrationTokenExpiration",
     spec.registrationTokenExpiration,
