@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import type { EvidenceDocument } from "../evidence/document";
 import {
   HyperVGeneration,
   OsState,
@@ -160,6 +161,19 @@ export interface GlobalImageArgs {
    * @default no extra tags
    */
   readonly tags?: { [key: string]: pulumi.Input<string> };
+  /**
+   * Test evidence by version (what `global-image attest` writes). It reaches the engine with the
+   * component's inputs, where the policy pack judges the active version's evidence; each version
+   * with evidence is tagged `global-image:tests` and `global-image:evidence-sha256`.
+   * @default no inline evidence
+   */
+  readonly evidence?: { [version: string]: EvidenceDocument };
+  /**
+   * A directory of evidence files, `<evidenceDir>/<image name>/<version>.json`; inline `evidence`
+   * wins over a file for the same version.
+   * @default no evidence directory
+   */
+  readonly evidenceDir?: string;
   /**
    * Timeouts of the version resources; replication to many regions takes hours, and a
    * component's own timeouts are not inherited by its children.

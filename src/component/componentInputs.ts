@@ -3,13 +3,19 @@
  * wait for the component to register, and it registers only once its inputs resolve: a staged
  * version's source that is still being built (or fails) elsewhere in the program must not hold up
  * the active version. So each version's source is reduced to its kind and, when it is a plain
- * string, its id; tag values that are not plain strings are left out.
+ * string, its id; tag values that are not plain strings are left out. The evidence of every
+ * version, inline or read from `evidenceDir`, is included in full.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { ImagePlan } from "../domain/validate";
+import { EvidenceDocument } from "../evidence/document";
 import { GlobalImageArgs, ImageVersionArgs } from "./args";
 
-export function componentInputs(args: GlobalImageArgs, plan: ImagePlan): pulumi.Inputs {
+export function componentInputs(
+  args: GlobalImageArgs,
+  plan: ImagePlan,
+  evidence: Record<string, EvidenceDocument>,
+): pulumi.Inputs {
   const versions: Record<string, unknown> = {};
   for (const version of plan.versions) {
     const own: ImageVersionArgs = args.versions[version.version];
@@ -21,7 +27,8 @@ export function componentInputs(args: GlobalImageArgs, plan: ImagePlan): pulumi.
       tags: plainOnly(own.tags),
     };
   }
-  return { ...args, versions, tags: plainOnly(args.tags) };
+  // The evidence as the policy pack judges it: inline documents and files alike.
+  return { ...args, versions, tags: plainOnly(args.tags), evidence };
 }
 
 function plainOnly(

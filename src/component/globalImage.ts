@@ -5,6 +5,8 @@ import { SecurityType } from "../domain/kinds";
 import { ImageRole } from "../domain/roles";
 import { TagKey } from "../domain/tags";
 import { ImageDefinitionPlan, ImagePlan, planGlobalImage } from "../domain/validate";
+import { EvidenceDocument } from "../evidence/document";
+import { collectEvidence } from "../evidence/load";
 import { GlobalImageArgs } from "./args";
 import { componentInputs } from "./componentInputs";
 import {
@@ -52,11 +54,17 @@ export class GlobalImage extends pulumi.ComponentResource {
   constructor(name: string, args: GlobalImageArgs, opts?: pulumi.ComponentResourceOptions) {
     // Validate first: a bad argument registers nothing, not even this component.
     const plan = planGlobalImage(args);
-    super("global-image:index:GlobalImage", name, componentInputs(args, plan), opts);
+    const evidence = collectEvidence(
+      args.evidence,
+      args.evidenceDir,
+      plan.image.name,
+      plan.versions.map((v) => v.version),
+    );
+    super("global-image:index:GlobalImage", name, componentInputs(args, plan, evidence), opts);
 
     const galleryId = galleryIdOf(name, args, this);
     const definition = imageDefinition(name, args, plan.image, galleryId.dependency, this);
-    const versions = imageVersions(name, args, plan, definition, this);
+    const versions = imageVersions(name, args, plan, evidence, definition, this);
 
     this.galleryId = galleryId.id;
     this.imageDefinitionId = definition.id;
@@ -159,6 +167,7 @@ function imageVersions(
   name: string,
   args: GlobalImageArgs,
   plan: ImagePlan,
+  evidence: Record<string, EvidenceDocument>,
   definition: compute.GalleryImage,
   parent: pulumi.Resource,
 ): Record<string, compute.GalleryImageVersion> {
@@ -178,7 +187,13 @@ function imageVersions(
         storageProfile: storageProfile(version.sourceKind, own.source),
         publishingProfile: publishingProfile(version),
         safetyProfile: safetyProfile(version),
-        tags: versionResourceTags(plan.image.name, version, args.tags, own.tags),
+        tags: versionResourceTags(
+          plan.image.name,
+          version,
+          args.tags,
+          own.tags,
+          evidence[version.version],
+        ),
       },
       {
         parent,

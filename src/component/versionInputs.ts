@@ -5,7 +5,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import type * as azureInputs from "@pulumi/azure-native/types/input";
 import { SourceKind } from "../domain/kinds";
-import { versionTags } from "../domain/tags";
+import { TagKey, versionTags } from "../domain/tags";
+import { evidenceSha256 } from "../evidence/canonical";
+import { EvidenceDocument } from "../evidence/document";
+import { testsTag } from "../evidence/verdict";
 import { VersionPlan } from "../domain/validate";
 import { ImageSourceArgs, VersionTimeoutsArgs } from "./args";
 
@@ -73,12 +76,21 @@ export function safetyProfile(plan: VersionPlan): SafetyProfile {
   };
 }
 
-/** Component tags, then the version's own, then the reserved role tags. */
+/** Component tags, then the version's own, then the reserved role and evidence tags. */
 export function versionResourceTags(
   imageName: string,
   plan: VersionPlan,
   componentTags: Record<string, pulumi.Input<string>> | undefined,
   ownTags: Record<string, pulumi.Input<string>> | undefined,
+  evidence: EvidenceDocument | undefined,
 ): Record<string, pulumi.Input<string>> {
-  return { ...componentTags, ...ownTags, ...versionTags(imageName, plan.version, plan.role) };
+  const evidenceTags: Record<string, string> = evidence
+    ? { [TagKey.Tests]: testsTag(evidence), [TagKey.EvidenceSha256]: evidenceSha256(evidence) }
+    : {};
+  return {
+    ...componentTags,
+    ...ownTags,
+    ...versionTags(imageName, plan.version, plan.role),
+    ...evidenceTags,
+  };
 }

@@ -13,6 +13,10 @@ export const TagKey = {
   Image: `${TAG_PREFIX}image`,
   /** A version's name. */
   Version: `${TAG_PREFIX}version`,
+  /** A version's test outcome from its evidence, e.g. `passed 12/12`. */
+  Tests: `${TAG_PREFIX}tests`,
+  /** The SHA-256 of a version's evidence document (canonical form). */
+  EvidenceSha256: `${TAG_PREFIX}evidence-sha256`,
 } as const;
 export type TagKey = (typeof TagKey)[keyof typeof TagKey];
 
@@ -21,6 +25,6 @@ export function versionTags(
   image: string,
   version: string,
   role: ImageRole,
-): Record<TagKey, string> {
+): Record<string, string> {
   return { [TagKey.Role]: role, [TagKey.Image]: image, [TagKey.Version]: version };
 }

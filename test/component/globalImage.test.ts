@@ -3,6 +3,8 @@ import { Recorder, Registration, installMocks, promiseOf, settle } from "../help
 import { argsWith, validArgs } from "../fixtures/globalImage";
 import { BAD_INPUTS } from "../fixtures/badInputs";
 import type { GlobalImageArgs } from "../../src/component/args";
+import { evidenceSha256 } from "../../src/evidence/canonical";
+import { passingEvidence } from "../fixtures/evidence";
 
 const recorder: Recorder = installMocks();
 // Imported after the mocks are installed, as a program would be.
@@ -301,5 +303,34 @@ describe("failure isolation inside the component", () => {
       virtualMachineId: expect.stringMatching(/img-100$/),
     });
     expect(inputs.stagedVersion).toBe("1.10.0");
+  });
+});
+
+describe("test evidence", () => {
+  it("tags each version that has evidence and hands the evidence to the engine", async () => {
+    const evidence = { "1.9.0": passingEvidence("win11-avd", "1.9.0") };
+    const { versions } = await build(argsWith((a) => (a.evidence = evidence)));
+    expect(versions["1.9.0"].inputs.tags).toMatchObject({
+      "global-image:tests": "passed 3/4",
+      "global-image:evidence-sha256": evidenceSha256(evidence["1.9.0"]),
+    });
+    expect(versions["1.10.0"].inputs.tags["global-image:tests"]).toBeUndefined();
+    const inputs = recorder.registered("global-image:index:GlobalImage")[0].inputs;
+    expect(inputs.evidence).toEqual(evidence);
+  });
+
+  it("rejects malformed inline evidence, naming the version, and registers nothing", async () => {
+    recorder.reset();
+    const broken = { ...passingEvidence("win11-avd", "1.9.0"), createdAt: "soon" };
+    expect(
+      () =>
+        new GlobalImage(
+          `ev${++counter}`,
+          argsWith((a) => (a.evidence = { "1.9.0": broken })),
+          recorder.opts,
+        ),
+    ).toThrow(/^evidence\["1\.9\.0"\]: "createdAt" must be an ISO 8601 date-time/);
+    await settle();
+    expect(recorder.registrations).toHaveLength(0);
   });
 });
