@@ -41,7 +41,15 @@ export class ImageHostPool extends pulumi.ComponentResource {
       name,
       {
         ...rest,
-        image: { imageName: bound.imageName, version: bound.version, versionId: bound.versionId },
+        image: {
+          imageName: bound.imageName,
+          version: bound.version,
+          versionId: bound.versionId,
+          // Version names and regions only (no ids): what policies need in a customer stack.
+          activeVersion: image.activeVersion,
+          stagedVersion: image.stagedVersion,
+          regions: image.regions,
+        },
       },
       opts,
     );

@@ -5,6 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { galleryArmId } from "../../src/domain/armId";
 import { MOCK_SUBSCRIPTION_ID as SUBSCRIPTION_ID, mockArmId } from "../../src/mocks/armIds";
+import type { RegisteredResource } from "../../src/check/policyRun";
 
 /** One registered resource as the engine would see it, plus its options. */
 export interface Registration {
@@ -14,6 +15,15 @@ export interface Registration {
   readonly inputs: Record<string, any>;
   readonly id: string;
   readonly opts: pulumi.CustomResourceOptions;
+  /** The URN the engine would give it (parent types chained, as the engine does). */
+  readonly urn: string;
+  readonly parentUrn?: string;
+}
+
+/** What a transformation saw of a resource: its options and its parent. */
+interface Seen {
+  readonly opts: pulumi.CustomResourceOptions;
+  readonly parent?: { type: string; name: string };
 }
 
 /** Records registrations; `reset()` between tests. */
@@ -21,13 +31,23 @@ export class Recorder {
   readonly registrations: Registration[] = [];
   /** What a `pulumi.StackReference` to each stack name reads. */
   readonly stackOutputs: Record<string, Record<string, unknown>> = {};
-  private readonly options = new Map<string, pulumi.CustomResourceOptions>();
+  private readonly seen = new Map<string, Seen>();
+
+  constructor(
+    private readonly project = "project",
+    private readonly stack = "dev",
+  ) {}
 
   /** Resource options to pass to a component so its children's options are recorded too. */
   readonly opts: pulumi.ComponentResourceOptions = {
     transformations: [
       (args) => {
-        this.options.set(`${args.type}::${args.name}`, args.opts);
+        const parent = args.opts.parent as unknown as
+          { __pulumiType: string; __name: string } | undefined;
+        this.seen.set(`${args.type}::${args.name}`, {
+          opts: args.opts,
+          parent: parent ? { type: parent.__pulumiType, name: parent.__name } : undefined,
+        });
         return undefined;
       },
     ],
@@ -35,18 +55,37 @@ export class Recorder {
 
   reset(): void {
     this.registrations.length = 0;
-    this.options.clear();
+    this.seen.clear();
   }
 
   add(args: pulumi.runtime.MockResourceArgs, id: string): void {
+    const seen = this.seen.get(`${args.type}::${args.name}`);
+    const parent = seen?.parent
+      ? this.registrations.find((r) => r.type === seen.parent!.type && r.name === seen.parent!.name)
+      : undefined;
+    const parentTypes = parent ? `${parent.urn.split("::")[2]}$` : "";
     this.registrations.push({
       type: args.type,
       name: args.name,
       custom: args.custom ?? true,
       inputs: args.inputs,
       id,
-      opts: this.options.get(`${args.type}::${args.name}`) ?? {},
+      opts: seen?.opts ?? {},
+      urn: `urn:pulumi:${this.stack}::${this.project}::${parentTypes}${args.type}::${args.name}`,
+      parentUrn: parent?.urn,
     });
+  }
+
+  /** The registrations as the engine hands them to a policy pack. */
+  engineResources(): RegisteredResource[] {
+    return this.registrations.map((r) => ({
+      type: r.type,
+      name: r.name,
+      urn: r.urn,
+      inputs: r.inputs,
+      protect: r.opts.protect === true,
+      parentUrn: r.parentUrn,
+    }));
   }
 
   /** Every registration of a type, in registration order. */
@@ -74,8 +113,8 @@ export class Recorder {
  * Installs the mocks (call at the top of a test file, before any resource is created). `project`
  * is the Pulumi project name a program's `new pulumi.Config()` reads its keys under.
  */
-export function installMocks(project = "project", stack = "dev"): Recorder {
-  const recorder = new Recorder();
+export function installMocks(project = "project", stack = "dev", preview = false): Recorder {
+  const recorder = new Recorder(project, stack);
   pulumi.runtime.setMocks(
     {
       newResource(args) {
@@ -92,6 +131,8 @@ export function installMocks(project = "project", stack = "dev"): Recorder {
         }
         const id = args.custom === false ? "" : mockArmId(args.type, args.name, args.inputs);
         recorder.add(args, id);
+        // During a preview, ids of resources not created yet are unknown.
+        if (preview && id) return { id: undefined as unknown as string, state: args.inputs };
         if (args.type === "random:index/randomPassword:RandomPassword") {
           return { id: "none", state: { ...args.inputs, result: "Mock-Passw0rd!" } };
         }
@@ -118,7 +159,7 @@ export function installMocks(project = "project", stack = "dev"): Recorder {
     },
     project,
     stack,
-    false,
+    preview,
   );
   return recorder;
 }

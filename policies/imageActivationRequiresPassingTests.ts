@@ -1,0 +1,86 @@
+import { ResourceValidationPolicy } from "@pulumi/policy";
+import { judgeEvidence } from "../src/evidence/verdict";
+import { withDefaults } from "./lib/config";
+import { managedImage } from "./lib/images";
+import { Types } from "./lib/types";
+
+/** The knobs of `image-activation-requires-passing-tests`. */
+export interface ActivationConfig {
+  requiredTests: string[];
+  maxEvidenceAgeDays: number;
+  trustedKeys: Record<string, string>;
+  exemptVersions: Record<string, string[]>;
+}
+
+export const ACTIVATION_DEFAULTS: ActivationConfig = {
+  requiredTests: [],
+  maxEvidenceAgeDays: 0,
+  trustedKeys: {},
+  exemptVersions: {},
+};
+
+/** A version becomes active only with evidence that its required tests passed on that exact version. */
+export const imageActivationRequiresPassingTests: ResourceValidationPolicy = {
+  name: "image-activation-requires-passing-tests",
+  description:
+    "The active version of every GlobalImage has test evidence for that exact image and version, with every required test passed and none failed, fresh enough and, when trusted keys are configured, signed by one of them.",
+  enforcementLevel: "mandatory",
+  configSchema: {
+    properties: {
+      requiredTests: {
+        type: "array",
+        items: { type: "string" },
+        default: [],
+        description: "Test names that must be present and passed.",
+      },
+      maxEvidenceAgeDays: {
+        type: "integer",
+        minimum: 0,
+        default: 0,
+        description: "Oldest evidence accepted, in days; 0 accepts any age.",
+      },
+      trustedKeys: {
+        type: "object",
+        additionalProperties: { type: "string" },
+        default: {},
+        description:
+          "keyId (global-image keygen) → PEM public key; when set, evidence must be signed by one.",
+      },
+      exemptVersions: {
+        type: "object",
+        additionalProperties: { type: "array", items: { type: "string" } },
+        default: {},
+        description: "Image name → versions activated before this pack, exempt from the check.",
+      },
+    },
+  },
+  validateResource: (args, reportViolation) => {
+    if (args.type !== Types.GlobalImage) return;
+    const image = managedImage({
+      ...args,
+      parent: undefined,
+      dependencies: [],
+      propertyDependencies: {},
+    });
+    if (!image) {
+      reportViolation(
+        `GlobalImage "${args.name}": its image name and active version cannot be read, so its activation cannot be checked. Make them plain values.`,
+      );
+      return;
+    }
+    const config = withDefaults(args, ACTIVATION_DEFAULTS);
+    const version = image.activeVersion;
+    if ((config.exemptVersions[image.name] ?? []).includes(version)) return;
+    const verdict = judgeEvidence(image.evidence[version], {
+      image: image.name,
+      version,
+      ...config,
+    });
+    if (!verdict.ok) {
+      reportViolation(
+        `GlobalImage "${args.name}": ${image.name} ${version} cannot be active: ${verdict.problems.join("; ")}. ` +
+          `Attest the version's test results (global-image attest --image ${image.name} --version ${version}) and pass them as evidence, or keep the previous activeVersion.`,
+      );
+    }
+  },
+};

@@ -1,0 +1,164 @@
+/**
+ * What image each consumer (AVD host pool, VM, scale set) boots: the id in its `vmTemplate` or
+ * `imageReference` when known, else the `global-image:*` tags ImageHostPool writes (preview-known),
+ * else unknown. Resolved against the stack's managed images, or against the binding an
+ * ImageHostPool hands the engine (customer stacks, where the image lives in another stack).
+ */
+import { PolicyResource } from "@pulumi/policy";
+import { GalleryImageRef, parseGalleryImageId } from "../../src/domain/armId";
+import { ImageRole } from "../../src/domain/roles";
+import { TagKey } from "../../src/domain/tags";
+import { ManagedImage, normalizeRegion } from "./images";
+import { known, knownOr } from "./known";
+import { CONSUMER_TYPES, Types, describeResource } from "./types";
+
+/** What a consumer's image reference is. */
+export type ImageRef =
+  | { readonly kind: "gallery"; readonly id: string; readonly parsed: GalleryImageRef }
+  | { readonly kind: "tags"; readonly image: string; readonly version: string }
+  | { readonly kind: "external"; readonly description: string }
+  | { readonly kind: "unknown"; readonly path: string }
+  | { readonly kind: "none" };
+
+/** The binding an ImageHostPool component hands the engine. */
+export interface Binding {
+  readonly imageName?: string;
+  readonly activeVersion?: string;
+  readonly stagedVersion?: string;
+  readonly regions: string[];
+}
+
+/** A consumer and what it boots. */
+export interface Consumer {
+  readonly resource: PolicyResource;
+  /** `Host pool "prod-pool"`. */
+  readonly label: string;
+  /** A validation pool, or a session host of one. */
+  readonly validation: boolean;
+  readonly ref: ImageRef;
+  readonly binding?: Binding;
+  /** Its region, lower-cased, when known. */
+  readonly location?: string;
+}
+
+/** Every consumer among `resources`. */
+export function consumers(resources: readonly PolicyResource[]): Consumer[] {
+  return resources.filter((r) => CONSUMER_TYPES.includes(r.type)).map(consumerOf);
+}
+
+function consumerOf(resource: PolicyResource): Consumer {
+  const pool = imageHostPoolOf(resource);
+  const ownFlag =
+    resource.type === Types.HostPool &&
+    knownOr(() => resource.props.validationEnvironment === true, false);
+  const poolFlag = pool ? knownOr(() => pool.props.validationEnvironment === true, false) : false;
+  const location = knownOr(() => resource.props.location as unknown, undefined);
+  return {
+    resource,
+    label: describeResource(resource.type, resource.name),
+    validation: ownFlag || poolFlag,
+    ref: imageRefOf(resource),
+    binding: pool ? bindingOf(pool) : undefined,
+    location: typeof location === "string" ? normalizeRegion(location) : undefined,
+  };
+}
+
+function imageHostPoolOf(resource: PolicyResource): PolicyResource | undefined {
+  for (let p = resource.parent; p; p = p.parent) if (p.type === Types.ImageHostPool) return p;
+  return undefined;
+}
+
+function bindingOf(pool: PolicyResource): Binding {
+  const image = knownOr(() => (pool.props.image ?? {}) as Record<string, unknown>, {});
+  const str = (v: unknown) => (typeof v === "string" ? v : undefined);
+  const regions = Array.isArray(image.regions)
+    ? (image.regions as unknown[]).filter((r): r is string => typeof r === "string")
+    : [];
+  return {
+    imageName: str(image.imageName),
+    activeVersion: str(image.activeVersion),
+    stagedVersion: str(image.stagedVersion),
+    regions: regions.map(normalizeRegion),
+  };
+}
+
+function imageRefOf(resource: PolicyResource): ImageRef {
+  const read = referenceReader(resource);
+  const raw = known(read);
+  if (raw.known) return classify(raw.value);
+  const tags = knownOr(() => (resource.props.tags ?? {}) as Record<string, unknown>, {});
+  const image = tags[TagKey.Image];
+  const version = tags[TagKey.Version];
+  if (typeof image === "string" && typeof version === "string")
+    return { kind: "tags", image, version };
+  return { kind: "unknown", path: raw.path };
+}
+
+/** Reads what the resource boots, as an id, a marketplace URN, or undefined for nothing. */
+function referenceReader(resource: PolicyResource): () => string | undefined {
+  const p = resource.props;
+  switch (resource.type) {
+    case Types.HostPool:
+      return () => {
+        const text = p.vmTemplate as string | undefined;
+        if (text === undefined) return undefined;
+        const doc = JSON.parse(text) as Record<string, unknown>;
+        if (doc.imageType === "CustomImage") return String(doc.customImageId ?? "");
+        return `marketplace:${doc.galleryImagePublisher}:${doc.galleryImageOffer}:${doc.galleryImageSKU}`;
+      };
+    case Types.VirtualMachine:
+      return () => imageReferenceString(p.storageProfile?.imageReference);
+    default:
+      return () => imageReferenceString(p.virtualMachineProfile?.storageProfile?.imageReference);
+  }
+}
+
+function imageReferenceString(ref: Record<string, unknown> | undefined): string | undefined {
+  if (ref === undefined) return undefined;
+  for (const key of ["id", "sharedGalleryImageId", "communityGalleryImageId"]) {
+    if (typeof ref[key] === "string") return ref[key] as string;
+  }
+  return `marketplace:${ref.publisher}:${ref.offer}:${ref.sku}`;
+}
+
+function classify(value: string | undefined): ImageRef {
+  if (value === undefined) return { kind: "none" };
+  const parsed = parseGalleryImageId(value);
+  return parsed ? { kind: "gallery", id: value, parsed } : { kind: "external", description: value };
+}
+
+/** The managed image a reference points at, if any. */
+export function matchImage(
+  ref: ImageRef,
+  images: readonly ManagedImage[],
+): ManagedImage | undefined {
+  if (ref.kind === "gallery") {
+    const name = ref.parsed.image.toLowerCase();
+    const gallery = ref.parsed.gallery.toLowerCase();
+    return images.find(
+      (i) => i.name.toLowerCase() === name && (i.gallery === undefined || i.gallery === gallery),
+    );
+  }
+  if (ref.kind === "tags") return images.find((i) => i.name === ref.image);
+  return undefined;
+}
+
+/** The version a reference names: a version, "latest", or undefined for the bare definition. */
+export function referencedVersion(ref: ImageRef): string | undefined {
+  if (ref.kind === "gallery") return ref.parsed.version;
+  if (ref.kind === "tags") return ref.version;
+  return undefined;
+}
+
+/** The role of `version` for a consumer: from the managed image, else from its pool's binding. */
+export function roleFor(
+  version: string,
+  image: ManagedImage | undefined,
+  binding: Binding | undefined,
+): ImageRole | "undeclared" | undefined {
+  if (image) return image.roles[version] ?? "undeclared";
+  if (binding?.activeVersion === undefined) return undefined;
+  if (version === binding.activeVersion) return "active";
+  if (version === binding.stagedVersion) return "staged";
+  return "undeclared";
+}

@@ -1,0 +1,34 @@
+/**
+ * Reading resource properties that may be unknown during `pulumi preview`. The policy SDK throws
+ * `UnknownValueError` when an unknown value is read; left uncaught, the SDK turns the whole policy
+ * into an advisory "can't run during preview" note, so a mandatory check would pass silently.
+ * Policies read through `known()` and decide what an unknown means themselves.
+ */
+import { UnknownValueError } from "@pulumi/policy";
+
+/** A value that was known, or the fact that it was not. */
+export type Known<T> =
+  { readonly known: true; readonly value: T } | { readonly known: false; readonly path: string };
+
+/** Runs `read`; an unknown value on the way gives `{ known: false }` with its property path. */
+export function known<T>(read: () => T): Known<T> {
+  try {
+    const value = read();
+    // Also resolve proxies one level deep, so an unknown nested member surfaces here.
+    if (value !== null && typeof value === "object") JSON.stringify(value);
+    return { known: true, value };
+  } catch (err) {
+    if (err instanceof UnknownValueError)
+      return {
+        known: false,
+        path: (err as { props?: PropertyKey[] }).props?.map(String).join(".") ?? "",
+      };
+    throw err;
+  }
+}
+
+/** The value when known, else `fallback`. */
+export function knownOr<T>(read: () => T, fallback: T): T {
+  const result = known(read);
+  return result.known ? result.value : fallback;
+}

@@ -1,0 +1,28 @@
+/** The resource types the policies look at. */
+export const Types = {
+  GlobalImage: "global-image:index:GlobalImage",
+  ImageHostPool: "global-image:index:ImageHostPool",
+  GalleryImageVersion: "azure-native:compute:GalleryImageVersion",
+  HostPool: "azure-native:desktopvirtualization:HostPool",
+  VirtualMachine: "azure-native:compute:VirtualMachine",
+  VirtualMachineScaleSet: "azure-native:compute:VirtualMachineScaleSet",
+} as const;
+
+/** Resource types that boot an image: the consumers the policies guard. */
+export const CONSUMER_TYPES: readonly string[] = [
+  Types.HostPool,
+  Types.VirtualMachine,
+  Types.VirtualMachineScaleSet,
+];
+
+/** How a message names a resource: `Host pool "prod-pool"`. */
+export function describeResource(type: string, name: string): string {
+  const kind: Record<string, string> = {
+    [Types.HostPool]: "Host pool",
+    [Types.VirtualMachine]: "VM",
+    [Types.VirtualMachineScaleSet]: "Scale set",
+    [Types.GalleryImageVersion]: "Image version",
+    [Types.GlobalImage]: "GlobalImage",
+  };
+  return `${kind[type] ?? type} "${name}"`;
+}

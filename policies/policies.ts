@@ -1,0 +1,23 @@
+/**
+ * The policies of the `global-image-guardrails` pack, as an explicit array: `index.ts` builds the
+ * pack from it, and tests and the CLI's offline `check` run the same array without starting the
+ * pack's server.
+ */
+import { Policies } from "@pulumi/policy";
+import { activeVersionReplicatedToConsumerRegions } from "./activeVersionReplicatedToConsumerRegions";
+import { backupsProtected } from "./backupsProtected";
+import { consumersUseActiveVersion } from "./consumersUseActiveVersion";
+import { consumersUseManagedImages } from "./consumersUseManagedImages";
+import { imageActivationRequiresPassingTests } from "./imageActivationRequiresPassingTests";
+import { nonActiveVersionsExcludedFromLatest } from "./nonActiveVersionsExcludedFromLatest";
+
+export const POLICY_PACK_NAME = "global-image-guardrails";
+
+export const policies: Policies = [
+  imageActivationRequiresPassingTests,
+  consumersUseActiveVersion,
+  nonActiveVersionsExcludedFromLatest,
+  activeVersionReplicatedToConsumerRegions,
+  backupsProtected,
+  consumersUseManagedImages,
+];
