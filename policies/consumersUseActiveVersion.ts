@@ -24,7 +24,7 @@ function problemOf(
   const { ref, binding } = consumer;
   if (ref.kind === "none" || ref.kind === "external") return undefined;
   if (ref.kind === "unknown") {
-    return `its image (${ref.path}) is unknown during this preview and it has no global-image:image/version tags, so it cannot be checked. Bind it with ImageHostPool or vmImageReference, or run the check after the image exists.`;
+    return `its image (${ref.path}) is unknown during this preview and it has no global-image:image/version tags, so it cannot be checked. Tag it with imageTags(image) next to vmImageReference(image), or bind it with ImageHostPool.`;
   }
   const image = matchImage(ref, images);
   if (!image && !binding) return undefined; // Not a managed image: consumers-use-managed-images decides.

@@ -34,7 +34,7 @@ export { ImageHostPool } from "./consumers/imageHostPool";
 export type { ImageHostPoolArgs, SessionHostsArgs, VmTemplateArgs } from "./consumers/args";
 export { ImageHandle } from "./consumers/imageHandle";
 export type { ImageBinding } from "./consumers/imageHandle";
-export { bindVersion, vmImageReference } from "./consumers/vmImageReference";
+export { bindVersion, imageTags, vmImageReference } from "./consumers/vmImageReference";
 export type { BoundVersion } from "./consumers/vmImageReference";
 export { vmTemplateDocument, vmTemplateJson } from "./consumers/vmTemplate";
 export type { VmTemplateDocument } from "./consumers/vmTemplate";

@@ -8,7 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as compute from "@pulumi/azure-native/compute";
 import * as resources from "@pulumi/azure-native/resources";
 import * as random from "@pulumi/random";
-import { ImageHandle, ImageHostPool, vmImageReference } from "global-image";
+import { ImageHandle, ImageHostPool, imageTags, vmImageReference } from "global-image";
 
 const config = new pulumi.Config();
 const images = new pulumi.StackReference(config.require("imageStack"));
@@ -42,6 +42,8 @@ const password = new random.RandomPassword("render-admin", { length: 24, minSpec
 const render = new compute.VirtualMachineScaleSet("render", {
   resourceGroupName: group.name,
   vmScaleSetName: "vmss-fabrikam-render",
+  // Preview-known binding for the policy pack while the version id is unknown.
+  tags: imageTags(win11),
   sku: { name: "Standard_D4s_v5", capacity: 2 },
   orchestrationMode: "Uniform",
   upgradePolicy: { mode: "Manual" },

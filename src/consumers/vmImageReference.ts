@@ -6,6 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { requireEnum } from "../domain/checks";
 import { ConsumerRole } from "../domain/hostPool";
+import { TagKey } from "../domain/tags";
 import { ImageBinding } from "./imageHandle";
 
 /** The version a consumer is bound to. */
@@ -62,4 +63,24 @@ export function vmImageReference(
 ): { id: pulumi.Output<string> } {
   const checked = requireEnum("role", role, ConsumerRole);
   return { id: bindVersion(image, checked).versionId };
+}
+
+/**
+ * The `global-image:image` and `global-image:version` tags for a VM or scale set that boots
+ * `image`: preview-known values that let the policy pack check the binding while the version's id
+ * is still unknown (a first preview). Spread them into the consumer's `tags`.
+ *
+ * @param role `"active"` or `"staged"`, as given to {@link vmImageReference}. @default "active"
+ */
+export function imageTags(
+  image: ImageBinding,
+  role: ConsumerRole = ConsumerRole.Active,
+): pulumi.Output<Record<string, string>> {
+  const bound = bindVersion(image, requireEnum("role", role, ConsumerRole));
+  return pulumi
+    .all([bound.imageName, bound.version])
+    .apply(([name, version]): Record<string, string> => ({
+      [TagKey.Image]: name,
+      [TagKey.Version]: version,
+    }));
 }

@@ -1,0 +1,44 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { policies } from "../../policies/policies";
+
+const EXAMPLE = path.join(__dirname, "..", "..", "policies", "policy-config.example.json");
+
+describe("the policy pack", () => {
+  it("has the six policies, by their fixed names and default enforcement levels", () => {
+    expect(policies.map((p) => [p.name, p.enforcementLevel])).toEqual([
+      ["image-activation-requires-passing-tests", "mandatory"],
+      ["consumers-use-active-version", "mandatory"],
+      ["non-active-versions-excluded-from-latest", "mandatory"],
+      ["active-version-replicated-to-consumer-regions", "advisory"],
+      ["backups-protected", "advisory"],
+      ["consumers-use-managed-images", "advisory"],
+    ]);
+  });
+
+  it("declares a default and a description for every knob", () => {
+    for (const policy of policies) {
+      for (const [knob, schema] of Object.entries(policy.configSchema?.properties ?? {})) {
+        expect([
+          policy.name,
+          knob,
+          "default" in (schema as object),
+          typeof (schema as { description?: string }).description,
+        ]).toEqual([policy.name, knob, true, "string"]);
+      }
+    }
+  });
+
+  it("ships an example --policy-pack-config that uses only declared knobs", () => {
+    const example = JSON.parse(fs.readFileSync(EXAMPLE, "utf8")) as Record<
+      string,
+      Record<string, unknown>
+    >;
+    expect(Object.keys(example).sort()).toEqual(policies.map((p) => p.name).sort());
+    for (const policy of policies) {
+      const declared = Object.keys(policy.configSchema?.properties ?? {});
+      const used = Object.keys(example[policy.name]).filter((k) => k !== "enforcementLevel");
+      expect([policy.name, used.filter((k) => !declared.includes(k))]).toEqual([policy.name, []]);
+    }
+  });
+});
