@@ -38,13 +38,15 @@ export function readEvidenceFile(file: string): EvidenceDocument {
 
 /**
  * The evidence of each declared version that has any: inline documents win over files. Inline
- * keys must be declared versions; a version without a file simply has no evidence.
+ * keys must be declared versions; a version without a file simply has no evidence. Errors about
+ * inline documents name `<inlineField>["<version>"]`, errors about files name the file.
  */
 export function collectEvidence(
   inline: Readonly<Record<string, unknown>> | undefined,
   dir: string | undefined,
   image: string,
   versions: readonly string[],
+  inlineField = "evidence",
 ): Record<string, EvidenceDocument> {
   const found: Record<string, EvidenceDocument> = {};
   if (dir !== undefined) {
@@ -62,7 +64,7 @@ export function collectEvidence(
     }
   }
   for (const [version, doc] of Object.entries(inline ?? {})) {
-    const field = `evidence${keyField(version)}`;
+    const field = `${inlineField}${keyField(version)}`;
     if (!versions.includes(version)) {
       throw invalid(
         field,

@@ -2,7 +2,9 @@
  * The root project's stack config: read, checked and turned into component arguments before any
  * resource is registered. Errors name the config path, e.g. `global-image:images.win11.activeVersion`.
  */
+import * as fs from "node:fs";
 import type { GlobalImageArgs } from "../component/args";
+import { collectEvidence } from "../evidence/load";
 import { checkTags, optionalBoolean, requireObject, requireString } from "../domain/checks";
 import { invalid, joinField } from "../domain/errors";
 import { ImagePlan, checkGalleryName, planGlobalImage } from "../domain/validate";
@@ -19,6 +21,7 @@ export const CONFIG_KEYS = [
   "galleryName",
   "createGallery",
   "tags",
+  "evidenceDir",
   "images",
   "hostPools",
 ] as const;
@@ -26,6 +29,7 @@ export const CONFIG_KEYS = [
 /** The keys an entry of `global-image:images` may have. */
 const IMAGE_KEYS = [
   "image",
+  "evidence",
   "regions",
   "versions",
   "activeVersion",
@@ -49,6 +53,8 @@ export interface ProjectConfig {
   readonly galleryName: string;
   readonly createGallery: boolean;
   readonly tags?: Record<string, string>;
+  /** Where every image's evidence files are: `<evidenceDir>/<image name>/<version>.json`. */
+  readonly evidenceDir?: string;
   /** Each image by its config key, with its validated plan. */
   readonly images: ReadonlyArray<{ key: string; args: ImageConfig; plan: ImagePlan }>;
   /** Each host pool by its config key. */
@@ -73,6 +79,18 @@ export function parseProjectConfig(raw: RawConfig): ProjectConfig {
     raw.location === undefined
       ? undefined
       : requireString(path("location"), raw.location, set("location"));
+  const evidenceDir =
+    raw.evidenceDir === undefined
+      ? undefined
+      : requireString(path("evidenceDir"), raw.evidenceDir, set("evidenceDir"));
+  if (evidenceDir !== undefined && !isDirectory(evidenceDir)) {
+    throw invalid(
+      path("evidenceDir"),
+      evidenceDir,
+      "must be an existing directory",
+      "Create it (relative paths start at the project directory), or remove the setting.",
+    );
+  }
   const images = requireObject(
     path("images"),
     raw.images,
@@ -97,12 +115,20 @@ export function parseProjectConfig(raw: RawConfig): ProjectConfig {
     galleryName,
     createGallery: optionalBoolean(path("createGallery"), raw.createGallery, true),
     tags: raw.tags as Record<string, string> | undefined,
-    images: Object.entries(images).map(([key, value]) => parseImage(key, value, galleryName)),
+    evidenceDir,
+    images: Object.entries(images).map(([key, value]) =>
+      parseImage(key, value, galleryName, evidenceDir),
+    ),
     hostPools: parseHostPools(raw.hostPools, Object.keys(images)),
   };
 }
 
-function parseImage(key: string, value: unknown, galleryName: string) {
+function parseImage(
+  key: string,
+  value: unknown,
+  galleryName: string,
+  evidenceDir: string | undefined,
+) {
   const at = joinField(path("images"), key);
   const args = requireObject(
     at,
@@ -111,5 +137,19 @@ function parseImage(key: string, value: unknown, galleryName: string) {
   );
   checkKnownKeys(at, args, IMAGE_KEYS);
   const plan = under(at, () => planGlobalImage({ galleryName, ...args }));
-  return { key, args: args as unknown as ImageConfig, plan };
+  // Read the evidence files now, so a malformed one stops the run before anything is registered.
+  const versions = plan.versions.map((v) => v.version);
+  const inline = args.evidence as Record<string, unknown> | undefined;
+  const evidence = collectEvidence(
+    inline,
+    evidenceDir,
+    plan.image.name,
+    versions,
+    joinField(at, "evidence"),
+  );
+  return { key, args: { ...args, evidence } as unknown as ImageConfig, plan };
+}
+
+function isDirectory(dir: string): boolean {
+  return fs.existsSync(dir) && fs.statSync(dir).isDirectory();
 }
