@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { policies } from "../../policies/policies";
@@ -40,5 +41,18 @@ describe("the policy pack", () => {
       const used = Object.keys(example[policy.name]).filter((k) => k !== "enforcementLevel");
       expect([policy.name, used.filter((k) => !declared.includes(k))]).toEqual([policy.name, []]);
     }
+  });
+
+  it("compiles and loads the way the Pulumi CLI runs a TypeScript pack (ts-node, type-checked)", () => {
+    const script = `
+      require("ts-node").register({ typeCheck: true, project: "tsconfig.json",
+        compilerOptions: { target: "ES2020", module: "commonjs", moduleResolution: "node" } });
+      process.stdout.write(require("./policies.ts").policies.map((p) => p.name).join(","));`;
+    const out = execFileSync(process.execPath, ["-e", script], {
+      cwd: path.dirname(EXAMPLE),
+      encoding: "utf8",
+      timeout: 120000,
+    });
+    expect(out.split(",")).toEqual(policies.map((p) => p.name));
   });
 });
