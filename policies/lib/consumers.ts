@@ -102,7 +102,12 @@ function referenceReader(resource: PolicyResource): () => string | undefined {
       return () => {
         const text = p.vmTemplate as string | undefined;
         if (text === undefined) return undefined;
-        const doc = JSON.parse(text) as Record<string, unknown>;
+        let doc: Record<string, unknown>;
+        try {
+          doc = JSON.parse(text) as Record<string, unknown>;
+        } catch {
+          return `vmTemplate that is not JSON: ${text.slice(0, 40)}`;
+        }
         if (doc.imageType === "CustomImage") return String(doc.customImageId ?? "");
         return `marketplace:${doc.galleryImagePublisher}:${doc.galleryImageOffer}:${doc.galleryImageSKU}`;
       };

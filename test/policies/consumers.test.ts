@@ -196,6 +196,23 @@ describe("consumers-use-managed-images", () => {
     expect(messagesOf(violations, ACTIVE)).toEqual([]);
   });
 
+  it("reports a pool whose vmTemplate is not JSON instead of failing the pack", async () => {
+    const violations = await violationsOf(
+      recorder,
+      () =>
+        new desktopvirtualization.HostPool(`hp-bad${++n}`, {
+          resourceGroupName: "rg-avd",
+          hostPoolType: "Pooled",
+          loadBalancerType: "BreadthFirst",
+          preferredAppGroupType: "Desktop",
+          vmTemplate: "{broken",
+        }).id,
+    );
+    expect(messagesOf(violations, MANAGED)).toEqual([
+      `Host pool "hp-bad${n}": it boots the unmanaged image vmTemplate that is not JSON: {broken, which no GlobalImage stages and tests. Boot a GlobalImage version, or add the image to allowedImageIds.`,
+    ]);
+  });
+
   it("accepts an image listed in allowedImageIds", async () => {
     const config = {
       [MANAGED]: {
