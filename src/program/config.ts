@@ -153,3 +153,13 @@ function parseImage(
 function isDirectory(dir: string): boolean {
   return fs.existsSync(dir) && fs.statSync(dir).isDirectory();
 }
+
+/** A raw config value as the engine stores it: structured values as JSON, strings as they are. */
+export function configValue(text: string | undefined): unknown {
+  if (text === undefined) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}

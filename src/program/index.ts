@@ -4,11 +4,19 @@
  * A promotion is `pulumi config set --path 'images.win11.activeVersion' 1.1.0` then `pulumi up`.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { CONFIG_KEYS, CONFIG_NAMESPACE, RawConfig, parseProjectConfig } from "./config";
+import {
+  CONFIG_KEYS,
+  CONFIG_NAMESPACE,
+  RawConfig,
+  configValue,
+  parseProjectConfig,
+} from "./config";
 import { deployFleet } from "./deploy";
 
 const config = new pulumi.Config(CONFIG_NAMESPACE);
-const raw: RawConfig = Object.fromEntries(CONFIG_KEYS.map((key) => [key, readValue(key)]));
+const raw: RawConfig = Object.fromEntries(
+  CONFIG_KEYS.map((key) => [key, configValue(config.get(key))]),
+);
 // Checked as a whole first: a config error registers nothing.
 const fleet = deployFleet(parseProjectConfig(raw));
 
@@ -31,14 +39,3 @@ export const hostPools = Object.fromEntries(
     },
   ]),
 );
-
-/** A config value: structured values are stored as JSON, plain strings as they are. */
-function readValue(key: string): unknown {
-  const text = config.get(key);
-  if (text === undefined) return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
-}

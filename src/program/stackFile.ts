@@ -2,7 +2,7 @@
  * Reads a `Pulumi.<stack>.yaml` file into the flat config map the Pulumi engine hands a program:
  * `namespace:key` → string, structured values as JSON (what `pulumi.Config` parses back).
  */
-import { parse } from "yaml";
+import { isScalar, parse, parseDocument } from "yaml";
 
 /** The config of a stack file as the engine passes it (`pulumi.runtime.setAllConfig` takes it). */
 export function stackConfigValues(
@@ -28,4 +28,26 @@ export function stackConfigValues(
       return [key, typeof value === "string" ? value : JSON.stringify(value)];
     }),
   );
+}
+
+/**
+ * `yamlText` with one config value replaced, everything else (comments, quoting, layout) kept:
+ * `path` is the key path under `config`, e.g. `["global-image:images", "win11", "activeVersion"]`.
+ * Returns the new text and the previous value.
+ */
+export function setStackValue(
+  yamlText: string,
+  path: readonly string[],
+  value: string,
+  file = "Pulumi.<stack>.yaml",
+): { text: string; previous: unknown } {
+  const doc = parseDocument(yamlText);
+  if (doc.errors.length > 0) throw new Error(`${file}: ${doc.errors[0].message}`);
+  const keys = ["config", ...path];
+  const node = doc.getIn(keys, true);
+  if (!isScalar(node))
+    throw new Error(`${file}: config ${path.join(".")} is not set; cannot change it in place`);
+  const previous = node.value;
+  node.value = value;
+  return { text: doc.toString({ lineWidth: 0 }), previous };
 }

@@ -1,0 +1,162 @@
+/**
+ * Runs a Pulumi TypeScript program under the SDK's mock runtime, as `pulumi preview` would run it
+ * (TypeScript compiled on the fly with ts-node, config from the stack file, inside a root Stack
+ * resource), with ARM-shaped ids and StackReferences answered from a file. Records every
+ * registration as the engine would see it. Meant to run in a fresh process (see `evaluate.ts`).
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { MOCK_SUBSCRIPTION_ID, mockArmId } from "../mocks/armIds";
+import { galleryArmId } from "../domain/armId";
+import type { RegisteredResource } from "./policyRun";
+
+/** What to run. */
+export interface OfflineRunRequest {
+  readonly dir: string;
+  readonly project: string;
+  readonly stack: string;
+  /** The program's entry relative to `dir` ("" for the package's main, or index.ts). */
+  readonly main: string;
+  readonly config: Record<string, string>;
+  /** Stack name → its outputs, for `pulumi.StackReference`. */
+  readonly stackOutputs: Record<string, Record<string, unknown>>;
+}
+
+/** What the program registered and exported. */
+export interface OfflineRunResult {
+  readonly resources: RegisteredResource[];
+  readonly outputs: Record<string, unknown>;
+  readonly warnings: string[];
+}
+
+type Pulumi = typeof import("@pulumi/pulumi");
+
+export async function runOffline(request: OfflineRunRequest): Promise<OfflineRunResult> {
+  process.chdir(request.dir);
+  registerTypeScript(request.dir);
+  // The program's own @pulumi/pulumi: mocks must be set on the instance the program uses.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loads the program's own modules at run time
+  const pulumi = require(require.resolve("@pulumi/pulumi", { paths: [request.dir] })) as Pulumi;
+  const warnings: string[] = [];
+  const seen = new Map<string, { parentType?: string; parentName?: string; protect?: boolean }>();
+  const resources: RegisteredResource[] = [];
+  pulumi.runtime.setMocks(
+    mocks(request, resources, seen, warnings),
+    request.project,
+    request.stack,
+    false,
+  );
+  pulumi.runtime.setAllConfig(request.config);
+  const outputs = await pulumi.runtime.runInPulumiStack(async () => {
+    pulumi.runtime.registerStackTransformation((args) => {
+      const parent = args.opts.parent as unknown as
+        { __pulumiType?: string; __name?: string } | undefined;
+      seen.set(`${args.type}::${args.name}`, {
+        parentType: parent?.__pulumiType,
+        parentName: parent?.__name,
+        protect: args.opts.protect,
+      });
+      return undefined;
+    });
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loads the program's own modules at run time
+    return require(programEntry(request));
+  });
+  return { resources, outputs: (outputs ?? {}) as Record<string, unknown>, warnings };
+}
+
+function mocks(
+  request: OfflineRunRequest,
+  resources: RegisteredResource[],
+  seen: Map<string, { parentType?: string; parentName?: string; protect?: boolean }>,
+  warnings: string[],
+) {
+  return {
+    newResource(args: {
+      type: string;
+      name: string;
+      inputs: Record<string, unknown>;
+      custom?: boolean;
+    }) {
+      if (args.type === "pulumi:pulumi:StackReference") {
+        const stack = String(args.inputs.name);
+        if (!(stack in request.stackOutputs))
+          warnings.push(`StackReference ${stack}: not in --stack-outputs; it reads as empty`);
+        return {
+          id: stack,
+          state: { name: stack, outputs: request.stackOutputs[stack] ?? {}, secretOutputNames: [] },
+        };
+      }
+      const info = seen.get(`${args.type}::${args.name}`);
+      const parent = info?.parentType
+        ? resources.find((r) => r.type === info.parentType && r.name === info.parentName)
+        : undefined;
+      const parentTypes = parent ? `${parent.urn.split("::")[2]}$` : "";
+      const urn = `urn:pulumi:${request.stack}::${request.project}::${parentTypes}${args.type}::${args.name}`;
+      resources.push({
+        type: args.type,
+        name: args.name,
+        urn,
+        inputs: args.inputs,
+        protect: info?.protect === true,
+        parentUrn: parent?.urn,
+      });
+      if (args.custom === false) return { id: `${args.name}`, state: args.inputs };
+      const id = mockArmId(args.type, args.name, args.inputs);
+      const extra =
+        args.type === "random:index/randomPassword:RandomPassword"
+          ? { result: "offline-check-password" }
+          : {};
+      return { id, state: { ...args.inputs, name: id.split("/").pop(), ...extra } };
+    },
+    call(args: { token: string; inputs: Record<string, unknown> }) {
+      switch (args.token) {
+        case "azure-native:compute:getGallery":
+          return {
+            id: galleryArmId(
+              MOCK_SUBSCRIPTION_ID,
+              String(args.inputs.resourceGroupName),
+              String(args.inputs.galleryName),
+            ),
+            name: args.inputs.galleryName,
+          };
+        case "azure-native:desktopvirtualization:getHostPoolRegistrationToken":
+          return {
+            token: "offline-check-registration-token",
+            registrationTokenOperation: "Update",
+          };
+        default:
+          warnings.push(
+            `invoke ${args.token}: the offline check cannot answer it; it returns nothing`,
+          );
+          return {};
+      }
+    },
+  };
+}
+
+/** Registers ts-node the way the Pulumi CLI does for TypeScript programs (type-checked). */
+function registerTypeScript(dir: string): void {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the project's own ts-node, if it has one
+  const tsNode = require(
+    require.resolve("ts-node", { paths: [dir, __dirname] }),
+  ) as typeof import("ts-node");
+  const project = path.join(dir, "tsconfig.json");
+  tsNode.register(
+    fs.existsSync(project)
+      ? { project, typeCheck: true }
+      : {
+          skipProject: true,
+          typeCheck: true,
+          compilerOptions: { target: "ES2020", module: "commonjs", moduleResolution: "node" },
+        },
+  );
+}
+
+function programEntry(request: OfflineRunRequest): string {
+  if (request.main) return path.resolve(request.dir, request.main);
+  const pkg = path.join(request.dir, "package.json");
+  const main = fs.existsSync(pkg)
+    ? (JSON.parse(fs.readFileSync(pkg, "utf8")) as { main?: string }).main
+    : undefined;
+  return path.resolve(request.dir, main ?? "index.ts");
+}

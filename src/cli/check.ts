@@ -1,0 +1,185 @@
+/**
+ * `global-image check`: run the stack's program offline under the mock runtime, then the real
+ * policy pack over what it registered. No cloud account, no Pulumi CLI. `--against <stack file>`
+ * also evaluates another config (e.g. main's) and prints the promotion diff.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { policies, POLICY_PACK_NAME } from "../../policies/policies";
+import { ProgramError, evaluateOffline } from "../check/evaluate";
+import { OfflineRunRequest } from "../check/offlineRun";
+import { PolicyConfig, PolicyViolation, runPolicies, toPolicyResources } from "../check/policyRun";
+import { stackConfigValues } from "../program/stackFile";
+import { ResourceChange, consumerReports, diffRuns, imageReports } from "./checkReport";
+import { readFile, readJson } from "./files";
+import { CliError, ExitCode, Io, json, line, progress, styles } from "./io";
+import { Project, loadProject } from "./project";
+
+export interface CheckOptions {
+  readonly dir?: string;
+  readonly stack?: string;
+  readonly policyConfig?: string;
+  readonly against?: string;
+  readonly stackOutputs?: string;
+  readonly json?: boolean;
+}
+
+export async function check(options: CheckOptions, io: Io): Promise<number> {
+  const project = loadProject(io.cwd, options.dir, options.stack);
+  const request = requestFor(project, project.config, stackOutputs(options, project, io));
+  const policyConfig = options.policyConfig
+    ? (readJson(io.cwd, options.policyConfig, "--policy-config") as PolicyConfig)
+    : {};
+  progress(
+    io,
+    `Running ${project.name} (stack ${project.stack}) offline under Pulumi's mock runtime...`,
+  );
+  const run = await evaluate(request, project.stackFile);
+  const resources = toPolicyResources(run.resources);
+  const violations = await runPolicies(policies, resources, policyConfig);
+  let diff: ResourceChange[] | undefined;
+  if (options.against) {
+    const againstText = readFile(io.cwd, options.against, "--against").toString("utf8");
+    progress(io, `Running it again with ${options.against} for the diff...`);
+    const base = await evaluate(
+      requestFor(project, configOf(againstText, options.against), request.stackOutputs),
+      options.against,
+    );
+    diff = diffRuns(base.resources, run.resources);
+  }
+  const mandatory = violations.filter((v) => v.enforcementLevel === "mandatory");
+  const versionChurn = (diff ?? []).filter(
+    (c) =>
+      c.type === "azure-native:compute:GalleryImageVersion" &&
+      (c.kind === "create" || c.kind === "replace"),
+  );
+  const report = {
+    project: project.name,
+    stack: project.stack,
+    resources: run.resources.length,
+    images: imageReports(resources),
+    consumers: consumerReports(resources),
+    violations,
+    diff,
+    warnings: run.warnings,
+  };
+  if (options.json) json(io, report);
+  else printReport(io, report, mandatory.length, versionChurn);
+  return mandatory.length > 0 || versionChurn.length > 0 ? ExitCode.Failed : ExitCode.Ok;
+}
+
+function requestFor(
+  project: Project,
+  config: Record<string, string>,
+  outputs: Record<string, Record<string, unknown>>,
+): OfflineRunRequest {
+  return {
+    dir: project.dir,
+    project: project.name,
+    stack: project.stack,
+    main: project.main,
+    config,
+    stackOutputs: outputs,
+  };
+}
+
+function configOf(text: string, file: string): Record<string, string> {
+  try {
+    return stackConfigValues(text, file);
+  } catch (err) {
+    throw new CliError(`--against ${(err as Error).message}`);
+  }
+}
+
+/** `--stack-outputs`, else the project's `stack-outputs.json` when it ships one. */
+function stackOutputs(
+  options: CheckOptions,
+  project: Project,
+  io: Io,
+): Record<string, Record<string, unknown>> {
+  if (options.stackOutputs)
+    return readJson(io.cwd, options.stackOutputs, "--stack-outputs") as Record<
+      string,
+      Record<string, unknown>
+    >;
+  const shipped = path.join(project.dir, "stack-outputs.json");
+  return fs.existsSync(shipped)
+    ? (JSON.parse(fs.readFileSync(shipped, "utf8")) as Record<string, Record<string, unknown>>)
+    : {};
+}
+
+async function evaluate(request: OfflineRunRequest, source: string) {
+  try {
+    return await evaluateOffline(request);
+  } catch (err) {
+    if (err instanceof ProgramError)
+      throw new CliError(`${path.basename(source)}: the program failed: ${err.message}`);
+    throw err;
+  }
+}
+
+type Report = {
+  project: string;
+  stack: string;
+  resources: number;
+  images: ReturnType<typeof imageReports>;
+  consumers: ReturnType<typeof consumerReports>;
+  violations: PolicyViolation[];
+  diff?: ResourceChange[];
+  warnings: string[];
+};
+
+function printReport(io: Io, report: Report, mandatory: number, churn: ResourceChange[]): void {
+  const s = styles(io);
+  line(
+    io,
+    s.bold(
+      `${report.project} (stack ${report.stack}): ${report.resources} resources registered offline`,
+    ),
+  );
+  for (const w of report.warnings) line(io, s.yellow(`! ${w}`));
+  line(io, `\n${s.bold("Images")}`);
+  for (const image of report.images)
+    line(io, `  ${image.image}: ${image.roles.map((r) => `${r.version} ${r.role}`).join(" · ")}`);
+  line(io, `\n${s.bold("Consumers")}`);
+  for (const c of report.consumers) {
+    const bound = c.version
+      ? `${c.image} ${c.version}${c.role ? ` (${c.role})` : ""}`
+      : (c.image ?? "no image");
+    line(io, `  ${c.consumer.padEnd(40)} ${bound}${c.validation ? " [validation]" : ""}`);
+  }
+  if (report.diff) printDiff(io, report.diff, churn);
+  line(io, `\n${s.bold(`Policies (${POLICY_PACK_NAME})`)}`);
+  for (const v of report.violations) {
+    const mark =
+      v.enforcementLevel === "mandatory" ? s.red("✖ mandatory") : s.yellow("! advisory ");
+    line(io, `  ${mark} ${v.policy}: ${v.message}`);
+  }
+  line(
+    io,
+    mandatory > 0
+      ? s.red(`✖ ${mandatory} mandatory violation(s)`)
+      : s.green("✔ no mandatory violations"),
+  );
+}
+
+function printDiff(io: Io, diff: ResourceChange[], churn: ResourceChange[]): void {
+  const s = styles(io);
+  line(io, `\n${s.bold(`Diff against the base config: ${diff.length} resource(s) change`)}`);
+  for (const change of diff) {
+    line(io, `  ${change.kind.padEnd(7)} ${change.urn.split("::").slice(-2).join(" ")}`);
+    for (const c of change.changes)
+      line(io, `          ${c.path}: ${short(c.before)} → ${short(c.after)}`);
+  }
+  line(
+    io,
+    churn.length > 0
+      ? s.red(`✖ ${churn.length} image version(s) created or replaced`)
+      : s.green("✔ no image version is created or replaced"),
+  );
+}
+
+function short(value: unknown): string {
+  const text = JSON.stringify(value) ?? "nothing";
+  return text.length > 100 ? `${text.slice(0, 97)}...` : text;
+}

@@ -1,0 +1,65 @@
+/** What every command shares: where output goes, colours, exit codes and errors. */
+
+/** Exit codes: 0 ok; 1 a check found a mandatory violation or a verification failed; 2 bad usage or a broken file/program. */
+export const ExitCode = { Ok: 0, Failed: 1, Usage: 2 } as const;
+export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
+
+/** The process around a command, injectable for tests. */
+export interface Io {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  /** Colour only on a terminal, and never with NO_COLOR set. */
+  readonly color: boolean;
+  readonly cwd: string;
+  readonly now: () => Date;
+}
+
+/** The real process. */
+export function processIo(): Io {
+  return {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    color: Boolean(process.stdout.isTTY) && process.env.NO_COLOR === undefined,
+    cwd: process.cwd(),
+    now: () => new Date(),
+  };
+}
+
+/** A failure with its exit code and a one-line reason naming the file or flag. */
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: ExitCode = ExitCode.Usage,
+  ) {
+    super(message);
+    this.name = "CliError";
+  }
+}
+
+/** ANSI styling that disappears without colour. */
+export function styles(io: Io) {
+  const wrap = (open: number, close: number) => (text: string) =>
+    io.color ? `\u001b[${open}m${text}\u001b[${close}m` : text;
+  return {
+    bold: wrap(1, 22),
+    dim: wrap(2, 22),
+    red: wrap(31, 39),
+    green: wrap(32, 39),
+    yellow: wrap(33, 39),
+  };
+}
+
+/** Prints a line. */
+export function line(io: Io, text = ""): void {
+  io.stdout(`${text}\n`);
+}
+
+/** Prints a value as JSON (the `--json` output). */
+export function json(io: Io, value: unknown): void {
+  io.stdout(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+/** Progress on something slow, on stderr so `--json` output stays clean. */
+export function progress(io: Io, text: string): void {
+  io.stderr(`${styles(io).dim(text)}\n`);
+}

@@ -1,0 +1,84 @@
+/**
+ * The project a command works on: its directory, `Pulumi.yaml`, the stack file and the checked
+ * root-project config (images, pools, evidence) read from it.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { parse } from "yaml";
+import { isGlobalImageError } from "../domain/errors";
+import {
+  CONFIG_KEYS,
+  CONFIG_NAMESPACE,
+  ProjectConfig,
+  RawConfig,
+  configValue,
+  parseProjectConfig,
+} from "../program/config";
+import { stackConfigValues } from "../program/stackFile";
+import { CliError } from "./io";
+
+export interface Project {
+  readonly dir: string;
+  readonly name: string;
+  /** The program's entry, from Pulumi.yaml `main` (default: the package's main or index.ts). */
+  readonly main: string;
+  readonly stack: string;
+  readonly stackFile: string;
+  readonly stackText: string;
+  /** The engine's config map of the stack file. */
+  readonly config: Record<string, string>;
+}
+
+/** Finds the project in `dir` and its stack (`--stack`, or the only Pulumi.<stack>.yaml). */
+export function loadProject(
+  cwd: string,
+  dirFlag: string | undefined,
+  stackFlag: string | undefined,
+): Project {
+  const dir = path.resolve(cwd, dirFlag ?? ".");
+  const manifest = path.join(dir, "Pulumi.yaml");
+  if (!fs.existsSync(manifest))
+    throw new CliError(`--dir ${dirFlag ?? "."}: no Pulumi.yaml in ${dir}`);
+  const meta = (parse(fs.readFileSync(manifest, "utf8")) ?? {}) as { name?: string; main?: string };
+  if (typeof meta.name !== "string") throw new CliError(`${manifest}: has no project name`);
+  const stack = stackFlag ?? onlyStack(dir);
+  const stackFile = path.join(dir, `Pulumi.${stack}.yaml`);
+  if (!fs.existsSync(stackFile))
+    throw new CliError(`--stack ${stack}: no ${path.relative(cwd, stackFile) || stackFile}`);
+  const stackText = fs.readFileSync(stackFile, "utf8");
+  let config: Record<string, string>;
+  try {
+    config = stackConfigValues(stackText, stackFile);
+  } catch (err) {
+    throw new CliError((err as Error).message);
+  }
+  return { dir, name: meta.name, main: meta.main ?? "", stack, stackFile, stackText, config };
+}
+
+function onlyStack(dir: string): string {
+  const stacks = fs.readdirSync(dir).flatMap((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1] ?? []);
+  if (stacks.length !== 1) {
+    throw new CliError(
+      `--stack: ${stacks.length === 0 ? "no Pulumi.<stack>.yaml here" : `name one of ${stacks.join(", ")}`}`,
+    );
+  }
+  return stacks[0];
+}
+
+/** The root project's checked config (images, pools, evidence), errors naming the config path. */
+export function rootConfig(project: Project): ProjectConfig {
+  const raw: RawConfig = Object.fromEntries(
+    CONFIG_KEYS.map((key) => [key, configValue(project.config[`${CONFIG_NAMESPACE}:${key}`])]),
+  );
+  const previous = process.cwd();
+  try {
+    process.chdir(project.dir); // evidenceDir is relative to the project, as under `pulumi up`
+    return parseProjectConfig(raw);
+  } catch (err) {
+    if (isGlobalImageError(err))
+      throw new CliError(`${path.basename(project.stackFile)}: ${err.message}`);
+    throw err;
+  } finally {
+    process.chdir(previous);
+  }
+}

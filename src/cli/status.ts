@@ -1,0 +1,80 @@
+/**
+ * `global-image status`: for each image in the stack config, its versions with their roles and
+ * evidence verdicts, and which host pools use which version. Reads config only; no program run.
+ */
+import { HostPoolConfig } from "../program/hostPoolConfig";
+import { ProjectConfig } from "../program/config";
+import { judgeEvidence } from "../evidence/verdict";
+import { ExitCode, Io, json, line, styles } from "./io";
+import { loadProject, rootConfig } from "./project";
+import { requirementsFrom } from "./requirements";
+
+export interface StatusOptions {
+  readonly stack?: string;
+  readonly dir?: string;
+  readonly policyConfig?: string;
+  readonly json?: boolean;
+}
+
+export async function status(options: StatusOptions, io: Io): Promise<number> {
+  const project = loadProject(io.cwd, options.dir, options.stack);
+  const config = rootConfig(project);
+  const requirements = requirementsFrom({ policyConfig: options.policyConfig }, io.cwd);
+  const report = config.images.map((image) => ({
+    image: image.key,
+    name: image.plan.image.name,
+    activeVersion: image.plan.activeVersion,
+    stagedVersion: image.plan.stagedVersion,
+    versions: image.plan.versions.map((v) => {
+      const verdict = judgeEvidence(image.args.evidence?.[v.version], {
+        image: image.plan.image.name,
+        version: v.version,
+        ...requirements,
+        now: io.now(),
+      });
+      return {
+        version: v.version,
+        role: v.role,
+        evidence: verdict.ok ? "passed" : verdict.problems.join("; "),
+      };
+    }),
+    hostPools: poolsOf(config, image.key),
+  }));
+  if (options.json) {
+    json(io, { stack: project.stack, images: report });
+    return ExitCode.Ok;
+  }
+  const s = styles(io);
+  line(io, s.bold(`Stack ${project.stack} (${project.stackFile})`));
+  for (const image of report) {
+    line(io);
+    line(
+      io,
+      `${s.bold(image.image)} (${image.name}): active ${image.activeVersion}, ${image.stagedVersion ? `staged ${image.stagedVersion}` : "nothing staged"}`,
+    );
+    for (const v of [...image.versions].reverse()) {
+      const mark =
+        v.evidence === "passed" ? s.green("✔ evidence passed") : s.yellow(`✖ ${v.evidence}`);
+      line(io, `  ${v.version.padEnd(12)} ${v.role.padEnd(10)} ${mark}`);
+    }
+    for (const pool of image.hostPools)
+      line(
+        io,
+        `  host pool ${pool.name}${pool.validation ? " (validation)" : ""} → ${pool.version}`,
+      );
+  }
+  return ExitCode.Ok;
+}
+
+function poolsOf(config: ProjectConfig, imageKey: string) {
+  const image = config.images.find((i) => i.key === imageKey)!;
+  return config.hostPools
+    .filter((p: HostPoolConfig) => p.image === imageKey)
+    .map((p) => ({
+      name: p.key,
+      validation: p.plan.validationEnvironment,
+      version: p.plan.validationEnvironment
+        ? (image.plan.stagedVersion ?? image.plan.activeVersion)
+        : image.plan.activeVersion,
+    }));
+}

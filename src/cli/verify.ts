@@ -1,0 +1,31 @@
+/** `global-image verify <evidence.json>`: the policy's verdict, from the same code. */
+import { judgeEvidence } from "../evidence/verdict";
+import { readJson } from "./files";
+import { ExitCode, Io, json, line, styles } from "./io";
+import { RequirementFlags, requirementsFrom } from "./requirements";
+
+export interface VerifyOptions extends RequirementFlags {
+  readonly image?: string;
+  readonly version?: string;
+  readonly json?: boolean;
+}
+
+export async function verify(file: string, options: VerifyOptions, io: Io): Promise<number> {
+  const doc = readJson(io.cwd, file, "evidence") as Record<string, unknown> | null;
+  const own = (key: string) => (typeof doc?.[key] === "string" ? (doc[key] as string) : "");
+  const image = options.image ?? own("image");
+  const version = options.version ?? own("version");
+  const requirements = requirementsFrom(options, io.cwd);
+  const verdict = judgeEvidence(doc, { image, version, ...requirements, now: io.now() });
+  if (options.json) {
+    json(io, { file, image, version, ...verdict });
+  } else {
+    const s = styles(io);
+    if (verdict.ok) line(io, `${s.green("✔")} ${file}: ${image} ${version} may be activated`);
+    else {
+      line(io, `${s.red("✖")} ${file}: ${image} ${version} may not be activated:`);
+      for (const problem of verdict.problems) line(io, `  - ${problem}`);
+    }
+  }
+  return verdict.ok ? ExitCode.Ok : ExitCode.Failed;
+}

@@ -1,0 +1,109 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { JUNIT, cli, rootProjectCopy } from "../helpers/cli";
+
+const dir = rootProjectCopy();
+const stackFile = path.join(dir, "Pulumi.dev.yaml");
+const original = fs.readFileSync(stackFile, "utf8");
+
+/** The lines that differ between two versions of a file. */
+function changedLines(before: string, after: string): Array<[string, string]> {
+  const a = before.split("\n");
+  const b = after.split("\n");
+  expect(b).toHaveLength(a.length);
+  return a.flatMap((l, i) => (l === b[i] ? [] : [[l, b[i]] as [string, string]]));
+}
+
+describe("global-image status", () => {
+  it("lists versions with roles and evidence, and which pools use which version", async () => {
+    const run = await cli(["status", "--json"], dir);
+    expect(run.code).toBe(0);
+    const [image] = JSON.parse(run.stdout).images;
+    expect(image.versions.map((v: any) => [v.version, v.role, v.evidence])).toEqual([
+      ["0.9.0", "backup", "there is no test evidence"],
+      ["1.0.0", "active", "passed"],
+      ["1.1.0", "staged", "there is no test evidence"],
+    ]);
+    expect(image.hostPools).toEqual([
+      { name: "hp-prod-office", validation: false, version: "1.0.0" },
+      { name: "hp-prod-finance", validation: false, version: "1.0.0" },
+      { name: "hp-validation", validation: true, version: "1.1.0" },
+    ]);
+    expect((await cli(["status"], dir)).stdout).toMatch(
+      /win11 \(win11-24h2-avd\): active 1\.0\.0, staged 1\.1\.0/,
+    );
+  });
+});
+
+describe("global-image promote and rollback", () => {
+  it("refuses to promote the staged version without evidence (exit 1) and leaves the file alone", async () => {
+    const run = await cli(["promote", "win11"], dir);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain(
+      "✖ win11 1.1.0 may not be activated:\n  - there is no test evidence",
+    );
+    expect(fs.readFileSync(stackFile, "utf8")).toBe(original);
+  });
+
+  it("promotes once the version is attested: only activeVersion changes, comments kept", async () => {
+    const attest = await cli(
+      [
+        "attest",
+        "--junit",
+        path.join(JUNIT, "passing.xml"),
+        "--image",
+        "win11-24h2-avd",
+        "--version",
+        "1.1.0",
+        "--evidence-dir",
+        "evidence",
+      ],
+      dir,
+    );
+    expect(attest.code).toBe(0);
+    const run = await cli(["promote", "win11"], dir);
+    expect(run.code).toBe(0);
+    const after = fs.readFileSync(stackFile, "utf8");
+    expect(changedLines(original, after)).toEqual([
+      ['      activeVersion: "1.0.0"', '      activeVersion: "1.1.0"'],
+    ]);
+    expect(after).toContain(
+      "# Test evidence of each version: evidence/<image name>/<version>.json",
+    );
+    expect(run.stdout).toMatch(
+      /-\d+: {7}activeVersion: "1\.0\.0"\n\+\d+: {7}activeVersion: "1\.1\.0"/,
+    );
+    expect(run.stdout).toContain("Promoted win11: 1.0.0 → 1.1.0");
+    expect(run.stdout).toContain("Next: pulumi preview --stack dev --policy-pack policies");
+  });
+
+  it("rolls back to the newest backup", async () => {
+    const run = await cli(["rollback", "win11"], dir);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("Rolled back win11: 1.1.0 → 1.0.0");
+    expect(fs.readFileSync(stackFile, "utf8")).toBe(original);
+  });
+
+  it.each([
+    [
+      ["promote", "win10"],
+      /image win10: not in global-image:images of Pulumi\.dev\.yaml \(win11\)/,
+    ],
+    [["promote", "win11", "--to", "2.0.0"], /--to 2\.0\.0: not a declared version of win11/],
+    [["promote", "win11", "--stack", "prod"], /--stack prod: no .*Pulumi\.prod\.yaml/],
+  ])("refuses %p with exit 2", async (args, message) => {
+    const run = await cli(args, dir);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(message);
+  });
+
+  it("writes the change with --force, saying what it overrides", async () => {
+    const run = await cli(["promote", "win11", "--to", "0.9.0", "--force"], dir);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("! --force: activating 0.9.0 despite: there is no test evidence");
+    expect(changedLines(original, fs.readFileSync(stackFile, "utf8"))).toEqual([
+      ['      activeVersion: "1.0.0"', '      activeVersion: "0.9.0"'],
+    ]);
+    fs.writeFileSync(stackFile, original);
+  });
+});

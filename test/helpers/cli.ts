@@ -1,0 +1,53 @@
+/** Runs the CLI in-process with captured output, in a directory of its own. */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { main } from "../../src/cli/main";
+
+export interface CliRun {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** A fresh temporary directory. */
+export function tempDir(prefix = "global-image-cli-"): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+export async function cli(
+  args: string[],
+  cwd: string,
+  now = new Date("2026-11-25T12:00:00Z"),
+): Promise<CliRun> {
+  let stdout = "";
+  let stderr = "";
+  const code = await main(args, {
+    stdout: (t) => (stdout += t),
+    stderr: (t) => (stderr += t),
+    color: false,
+    cwd,
+    now: () => now,
+  });
+  return { code, stdout, stderr };
+}
+
+export const JUNIT = path.join(__dirname, "..", "fixtures", "junit");
+export const REPO = path.join(__dirname, "..", "..");
+
+/**
+ * A copy of the root project (stack file, evidence, tsconfig) in a temporary directory whose
+ * program is the repository's, with node_modules linked, so commands may edit its stack file.
+ */
+export function rootProjectCopy(): string {
+  const dir = tempDir("global-image-project-");
+  fs.writeFileSync(
+    path.join(dir, "Pulumi.yaml"),
+    `name: global-image\nruntime: { name: nodejs, options: { typescript: true } }\nmain: ${path.join(REPO, "src", "program", "index.ts")}\n`,
+  );
+  fs.copyFileSync(path.join(REPO, "Pulumi.dev.yaml"), path.join(dir, "Pulumi.dev.yaml"));
+  fs.copyFileSync(path.join(REPO, "tsconfig.json"), path.join(dir, "tsconfig.json"));
+  fs.cpSync(path.join(REPO, "evidence"), path.join(dir, "evidence"), { recursive: true });
+  fs.symlinkSync(path.join(REPO, "node_modules"), path.join(dir, "node_modules"));
+  return dir;
+}
