@@ -99,6 +99,7 @@ function mocks(
         inputs: args.inputs,
         protect: info?.protect === true,
         parentUrn: parent?.urn,
+        custom: args.custom !== false,
       });
       if (args.custom === false) return { id: `${args.name}`, state: args.inputs };
       const id = mockArmId(args.type, args.name, args.inputs);
@@ -134,8 +135,13 @@ function mocks(
   };
 }
 
-/** Registers ts-node the way the Pulumi CLI does for TypeScript programs (type-checked). */
+/**
+ * Registers ts-node the way the Pulumi CLI does for TypeScript programs (type-checked), unless
+ * the worker itself already runs under ts-node (from source), registered for this project.
+ */
 function registerTypeScript(dir: string): void {
+  if ((process as unknown as Record<symbol, unknown>)[Symbol.for("ts-node.register.instance")])
+    return;
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- the project's own ts-node, if it has one
   const tsNode = require(
     require.resolve("ts-node", { paths: [dir, __dirname] }),

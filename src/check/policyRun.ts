@@ -24,6 +24,8 @@ export interface RegisteredResource {
   readonly inputs: Record<string, unknown>;
   readonly protect?: boolean;
   readonly parentUrn?: string;
+  /** False for component resources (logical groupings the cloud never sees). */
+  readonly custom?: boolean;
 }
 
 /** One violation reported by a policy. */

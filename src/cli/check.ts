@@ -165,9 +165,11 @@ function printReport(io: Io, report: Report, mandatory: number, churn: ResourceC
 
 function printDiff(io: Io, diff: ResourceChange[], churn: ResourceChange[]): void {
   const s = styles(io);
-  line(io, `\n${s.bold(`Diff against the base config: ${diff.length} resource(s) change`)}`);
+  const azure = diff.filter((c) => !c.component).length;
+  line(io, `\n${s.bold(`Diff against the base config: ${azure} Azure resource(s) change`)}`);
   for (const change of diff) {
-    line(io, `  ${change.kind.padEnd(7)} ${change.urn.split("::").slice(-2).join(" ")}`);
+    const what = `${change.urn.split("::").slice(-2).join(" ")}${change.component ? " (component inputs)" : ""}`;
+    line(io, `  ${change.kind.padEnd(7)} ${what}`);
     for (const c of change.changes)
       line(io, `          ${c.path}: ${short(c.before)} → ${short(c.after)}`);
   }

@@ -26,7 +26,8 @@ export interface ConsumerReport {
 }
 
 export function imageReports(resources: readonly PolicyResource[]): ImageReport[] {
-  return managedImages(resources).map((m) => ({
+  const images = managedImages(resources).sort((a, b) => a.name.localeCompare(b.name));
+  return images.map((m) => ({
     resource: m.resource.name,
     image: m.name,
     roles: sortVersions(Object.keys(m.roles))
@@ -37,7 +38,8 @@ export function imageReports(resources: readonly PolicyResource[]): ImageReport[
 
 export function consumerReports(resources: readonly PolicyResource[]): ConsumerReport[] {
   const images = managedImages(resources);
-  return consumers(resources).map((c) => {
+  const sorted = consumers(resources).sort((a, b) => a.label.localeCompare(b.label));
+  return sorted.map((c) => {
     const image = matchImage(c.ref, images);
     const version = referencedVersion(c.ref);
     const described =
@@ -62,6 +64,8 @@ export interface ResourceChange {
   readonly urn: string;
   readonly type: string;
   readonly kind: "create" | "delete" | "update" | "replace";
+  /** A component resource: its inputs changed, but nothing in Azure does because of it. */
+  readonly component: boolean;
   /** The changed input paths, with before → after. */
   readonly changes: Array<{ path: string; before: unknown; after: unknown }>;
 }
@@ -88,7 +92,13 @@ export function diffRuns(
   for (const r of after) {
     const prior = old.get(r.urn);
     if (!prior) {
-      changes.push({ urn: r.urn, type: r.type, kind: "create", changes: [] });
+      changes.push({
+        urn: r.urn,
+        type: r.type,
+        kind: "create",
+        component: r.custom === false,
+        changes: [],
+      });
       continue;
     }
     const diffs = diffValues("", prior.inputs, r.inputs);
@@ -100,11 +110,20 @@ export function diffRuns(
       urn: r.urn,
       type: r.type,
       kind: replaces ? "replace" : "update",
+      component: r.custom === false,
       changes: diffs,
     });
   }
-  for (const r of before)
-    if (!now.has(r.urn)) changes.push({ urn: r.urn, type: r.type, kind: "delete", changes: [] });
+  for (const r of before) {
+    if (now.has(r.urn)) continue;
+    changes.push({
+      urn: r.urn,
+      type: r.type,
+      kind: "delete",
+      component: r.custom === false,
+      changes: [],
+    });
+  }
   return changes;
 }
 

@@ -85,6 +85,7 @@ export class Recorder {
       inputs: r.inputs,
       protect: r.opts.protect === true,
       parentUrn: r.parentUrn,
+      custom: r.custom,
     }));
   }
 

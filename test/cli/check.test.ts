@@ -1,0 +1,96 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { REPO, cli, rootProjectCopy } from "../helpers/cli";
+
+// Each check compiles and runs a program in a worker process, as the Pulumi CLI would.
+jest.setTimeout(180_000);
+
+describe("global-image check", () => {
+  it("runs the demo stack offline: roles, consumers and the policy verdict (--json)", async () => {
+    const run = await cli(["check", "--stack", "dev", "--json"], REPO);
+    expect(run.stderr).toContain("offline under Pulumi's mock runtime");
+    expect(run.code).toBe(0);
+    const report = JSON.parse(run.stdout);
+    expect(report.images).toEqual([
+      {
+        resource: "win11",
+        image: "win11-24h2-avd",
+        roles: [
+          { version: "1.1.0", role: "staged" },
+          { version: "1.0.0", role: "active" },
+          { version: "0.9.0", role: "backup" },
+        ],
+      },
+    ]);
+    expect(report.consumers.map((c: any) => [c.consumer, c.version, c.role, c.validation])).toEqual(
+      [
+        ['Host pool "hp-prod-finance-pool"', "1.0.0", "active", false],
+        ['Host pool "hp-prod-office-pool"', "1.0.0", "active", false],
+        ['Host pool "hp-validation-pool"', "1.1.0", "staged", true],
+      ],
+    );
+    expect(report.violations.filter((v: any) => v.enforcementLevel === "mandatory")).toEqual([]);
+  });
+
+  it("blocks an untested promotion (exit 1) and shows the promotion diff against the base config", async () => {
+    const dir = rootProjectCopy();
+    const base = path.join(dir, "base.yaml");
+    fs.copyFileSync(path.join(dir, "Pulumi.dev.yaml"), base);
+    expect((await cli(["promote", "win11", "--force"], dir)).code).toBe(0);
+    const run = await cli(["check", "--against", "base.yaml", "--json"], dir);
+    expect(run.code).toBe(1);
+    const report = JSON.parse(run.stdout);
+    expect(
+      report.violations
+        .filter((v: any) => v.enforcementLevel === "mandatory")
+        .map((v: any) => v.message),
+    ).toEqual([
+      expect.stringMatching(/win11-24h2-avd 1\.1\.0 cannot be active: there is no test evidence/),
+    ]);
+    const changed = report.diff
+      .map((c: any) => `${c.kind} ${c.urn.split("::").pop()}${c.component ? " (component)" : ""}`)
+      .sort();
+    expect(changed).toEqual([
+      "update hp-prod-finance (component)",
+      "update hp-prod-finance-pool",
+      "update hp-prod-office (component)",
+      "update hp-prod-office-pool",
+      "update hp-validation (component)",
+      "update win11 (component)",
+      "update win11-0.9.0",
+      "update win11-1.0.0",
+      "update win11-1.1.0",
+    ]);
+    const human = await cli(["check", "--against", "base.yaml"], dir);
+    expect(human.stdout).toContain("✔ no image version is created or replaced");
+    expect(human.stdout).toMatch(
+      /✖ mandatory image-activation-requires-passing-tests: GlobalImage "win11": win11-24h2-avd 1\.1\.0 cannot be active/,
+    );
+  });
+
+  it("checks an example with no extra flags, answering its StackReference from stack-outputs.json", async () => {
+    const run = await cli(["check", "--dir", "examples/customer-hostpools", "--json"], REPO);
+    expect(run.code).toBe(0);
+    const report = JSON.parse(run.stdout);
+    expect(report.warnings).toEqual([]);
+    expect(report.consumers.map((c: any) => [c.consumer, c.version, c.role])).toEqual([
+      ['Host pool "fabrikam-prod-pool"', "1.1.0", "active"],
+      ['Host pool "fabrikam-val-pool"', "1.2.0", "staged"],
+      ['Scale set "render"', "1.1.0", undefined],
+    ]);
+  });
+
+  it("exits 2 with the program's reason when the stack config is broken", async () => {
+    const dir = rootProjectCopy();
+    const file = path.join(dir, "Pulumi.dev.yaml");
+    fs.writeFileSync(
+      file,
+      fs.readFileSync(file, "utf8").replace('activeVersion: "1.0.0"', 'activeVersion: "7.0.0"'),
+    );
+    const run = await cli(["check"], dir);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(
+      /"global-image:images\.win11\.activeVersion" must name one of the declared versions/,
+    );
+  });
+});
