@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { REPO, cli, rootProjectCopy } from "../helpers/cli";
+import { JUNIT, REPO, cli, rootProjectCopy } from "../helpers/cli";
 
 // Each check compiles and runs a program in a worker process, as the Pulumi CLI would.
 jest.setTimeout(180_000);
@@ -66,6 +66,28 @@ describe("global-image check", () => {
     expect(human.stdout).toMatch(
       /✖ mandatory image-activation-requires-passing-tests: GlobalImage "win11": win11-24h2-avd 1\.1\.0 cannot be active/,
     );
+
+    // The walkthrough's next steps: attest the staged version's results, then the check passes.
+    const attest = await cli(
+      [
+        "attest",
+        "--junit",
+        path.join(JUNIT, "passing.xml"),
+        "--image",
+        "win11-24h2-avd",
+        "--version",
+        "1.1.0",
+        "--evidence-dir",
+        "evidence",
+      ],
+      dir,
+    );
+    expect(attest.code).toBe(0);
+    const passing = await cli(["check"], dir);
+    expect([passing.code, passing.stdout]).toEqual([
+      0,
+      expect.stringContaining("✔ no mandatory violations"),
+    ]);
   });
 
   it("checks an example with no extra flags, answering its StackReference from stack-outputs.json", async () => {
