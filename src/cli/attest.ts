@@ -7,7 +7,7 @@ import { signEvidence } from "../evidence/signature";
 import { testsTag } from "../evidence/verdict";
 import { versionProblem } from "../domain/version";
 import { readFile, writeFile } from "./files";
-import { CliError, ExitCode, Io, line, styles } from "./io";
+import { CliError, ExitCode, Io, json, line, styles } from "./io";
 
 export interface AttestOptions {
   readonly junit: string[];
@@ -17,6 +17,7 @@ export interface AttestOptions {
   readonly out?: string;
   readonly evidenceDir?: string;
   readonly inToto?: boolean;
+  readonly json?: boolean;
 }
 
 export async function attest(options: AttestOptions, io: Io): Promise<number> {
@@ -46,7 +47,17 @@ export async function attest(options: AttestOptions, io: Io): Promise<number> {
     io.stderr(`${verdict}\n`);
   } else {
     writeFile(io.cwd, target, text);
-    line(io, `${doc.summary.failed > 0 ? s.yellow("!") : s.green("✔")} ${verdict} → ${target}`);
+    if (options.json) {
+      json(io, {
+        file: target,
+        image: doc.image,
+        version: doc.version,
+        summary: doc.summary,
+        keyId: doc.signature?.keyId ?? null,
+      });
+    } else {
+      line(io, `${doc.summary.failed > 0 ? s.yellow("!") : s.green("✔")} ${verdict} → ${target}`);
+    }
   }
   return ExitCode.Ok;
 }

@@ -38,6 +38,7 @@ function program(io: Io, done: (code: number) => void): Command {
     .option("--out <file>", "write the document here (default: standard output)")
     .option("--evidence-dir <dir>", "write it as <dir>/<image>/<version>.json")
     .option("--in-toto", "write the in-toto test-result statement instead")
+    .option("--json", "with --out or --evidence-dir: machine output")
     .action((o) => run(attest(o, io)));
 
   cli
@@ -80,6 +81,7 @@ function program(io: Io, done: (code: number) => void): Command {
       .option("--dir <project>", "the project directory", ".")
       .option("--policy-config <file>", "evidence requirements from this --policy-pack-config file")
       .option("--force", "write the change even if the evidence check fails")
+      .option("--json", "machine output")
       .action((image, o) => run(promote(image, o, io, verb)));
   }
 

@@ -10,7 +10,7 @@ import { newestBackup } from "../domain/roles";
 import { judgeEvidence } from "../evidence/verdict";
 import { CONFIG_NAMESPACE, ProjectConfig } from "../program/config";
 import { setStackValue } from "../program/stackFile";
-import { CliError, ExitCode, Io, line, styles } from "./io";
+import { CliError, ExitCode, Io, json, line, styles } from "./io";
 import { loadProject, rootConfig } from "./project";
 import { requirementsFrom } from "./requirements";
 
@@ -20,6 +20,7 @@ export interface PromoteOptions {
   readonly dir?: string;
   readonly force?: boolean;
   readonly policyConfig?: string;
+  readonly json?: boolean;
 }
 
 type Direction = "promote" | "rollback";
@@ -46,37 +47,61 @@ export async function promote(
       `--to ${target}: not a declared version of ${imageKey} (${Object.keys(plan.roles).join(", ")})`,
     );
   }
-  const s = styles(io);
+  const outcome = {
+    image: imageKey,
+    from: plan.activeVersion,
+    to: target,
+    file: project.stackFile,
+  };
   if (target === plan.activeVersion) {
-    line(io, `${imageKey}: ${target} is already active; nothing to change.`);
-    return ExitCode.Ok;
+    return report(
+      io,
+      options,
+      { ...outcome, changed: false },
+      `${imageKey}: ${target} is already active; nothing to change.`,
+    );
   }
   const refusal = evidenceRefusal(image, target, options, io);
   if (refusal && !options.force) {
-    line(io, `${s.red("✖")} ${imageKey} ${target} may not be activated:`);
-    for (const problem of refusal) line(io, `  - ${problem}`);
-    line(
-      io,
+    const text = [
+      `${styles(io).red("✖")} ${imageKey} ${target} may not be activated:`,
+      ...refusal.map((problem) => `  - ${problem}`),
       "Attest its test results first (global-image attest), or pass --force to write the change anyway (the policy pack will still check it).",
-    );
+    ].join("\n");
+    report(io, options, { ...outcome, changed: false, refused: refusal }, text);
     return ExitCode.Failed;
   }
-  if (refusal) line(io, s.yellow(`! --force: activating ${target} despite: ${refusal.join("; ")}`));
   const keyPath = [`${CONFIG_NAMESPACE}:images`, imageKey, "activeVersion"];
   const { text } = setStackValue(project.stackText, keyPath, target, project.stackFile);
   fs.writeFileSync(project.stackFile, text);
-  printDiff(
-    io,
-    path.relative(io.cwd, project.stackFile) || project.stackFile,
-    project.stackText,
-    text,
-  );
-  line(
-    io,
-    `${s.green("✔")} ${direction === "promote" ? "Promoted" : "Rolled back"} ${imageKey}: ${plan.activeVersion} → ${target} (${joinField(`${CONFIG_NAMESPACE}:images`, imageKey)}.activeVersion)`,
-  );
   const packConfig = options.policyConfig ? ` --policy-pack-config ${options.policyConfig}` : "";
-  line(io, `Next: pulumi preview --stack ${project.stack} --policy-pack policies${packConfig}`);
+  const next = `pulumi preview --stack ${project.stack} --policy-pack policies${packConfig}`;
+  const s = styles(io);
+  const human = [
+    ...(refusal
+      ? [s.yellow(`! --force: activating ${target} despite: ${refusal.join("; ")}`)]
+      : []),
+    ...diffLines(
+      io,
+      path.relative(io.cwd, project.stackFile) || project.stackFile,
+      project.stackText,
+      text,
+    ),
+    `${s.green("✔")} ${direction === "promote" ? "Promoted" : "Rolled back"} ${imageKey}: ${plan.activeVersion} → ${target} (${joinField(`${CONFIG_NAMESPACE}:images`, imageKey)}.activeVersion)`,
+    `Next: ${next}`,
+  ].join("\n");
+  return report(io, options, { ...outcome, changed: true, forced: refusal ?? [], next }, human);
+}
+
+/** Prints the outcome as JSON or as text. */
+function report(
+  io: Io,
+  options: PromoteOptions,
+  outcome: Record<string, unknown>,
+  text: string,
+): number {
+  if (options.json) json(io, outcome);
+  else line(io, text);
   return ExitCode.Ok;
 }
 
@@ -112,14 +137,15 @@ function evidenceRefusal(
 }
 
 /** The changed lines, as `- old` / `+ new` with line numbers. */
-function printDiff(io: Io, file: string, before: string, after: string): void {
+function diffLines(io: Io, file: string, before: string, after: string): string[] {
   const s = styles(io);
   const a = before.split("\n");
   const b = after.split("\n");
-  line(io, s.bold(`--- ${file}`));
+  const lines = [s.bold(`--- ${file}`)];
   for (let i = 0; i < Math.max(a.length, b.length); i++) {
     if (a[i] === b[i]) continue;
-    if (a[i] !== undefined) line(io, s.red(`-${i + 1}: ${a[i]}`));
-    if (b[i] !== undefined) line(io, s.green(`+${i + 1}: ${b[i]}`));
+    if (a[i] !== undefined) lines.push(s.red(`-${i + 1}: ${a[i]}`));
+    if (b[i] !== undefined) lines.push(s.green(`+${i + 1}: ${b[i]}`));
   }
+  return lines;
 }

@@ -127,6 +127,31 @@ describe("global-image attest", () => {
     ]);
   });
 
+  it("reports the written file in JSON with --json", async () => {
+    const run = await cli(
+      [
+        "attest",
+        "--junit",
+        junit("passing.xml"),
+        "--image",
+        "win11",
+        "--version",
+        "1.2.1",
+        "--out",
+        "j.json",
+        "--json",
+      ],
+      dir,
+    );
+    expect(JSON.parse(run.stdout)).toEqual({
+      file: "j.json",
+      image: "win11",
+      version: "1.2.1",
+      summary: { total: 3, passed: 3, failed: 0, skipped: 0 },
+      keyId: null,
+    });
+  });
+
   it("writes the in-toto statement with --in-toto", async () => {
     const run = await cli(
       [

@@ -106,4 +106,24 @@ describe("global-image promote and rollback", () => {
     ]);
     fs.writeFileSync(stackFile, original);
   });
+
+  it("reports in JSON with --json", async () => {
+    const refused = await cli(["promote", "win11", "--to", "0.9.0", "--json"], dir);
+    expect(refused.code).toBe(1);
+    expect(JSON.parse(refused.stdout)).toMatchObject({
+      image: "win11",
+      from: "1.0.0",
+      to: "0.9.0",
+      changed: false,
+      refused: ["there is no test evidence"],
+    });
+    const forced = await cli(["promote", "win11", "--to", "0.9.0", "--force", "--json"], dir);
+    expect(JSON.parse(forced.stdout)).toMatchObject({
+      changed: true,
+      to: "0.9.0",
+      forced: ["there is no test evidence"],
+      next: "pulumi preview --stack dev --policy-pack policies",
+    });
+    fs.writeFileSync(stackFile, original);
+  });
 });
