@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { JUNIT, REPO, cli, rootProjectCopy } from "../helpers/cli";
+import { REPO, attestPassing, cli, rootProjectCopy } from "../helpers/cli";
 
 // Each check compiles and runs a program in a worker process, as the Pulumi CLI would.
 jest.setTimeout(180_000);
@@ -68,19 +68,12 @@ describe("global-image check", () => {
     );
 
     // The walkthrough's next steps: attest the staged version's results, then the check passes.
-    const attest = await cli(
-      [
-        "attest",
-        "--junit",
-        path.join(JUNIT, "passing.xml"),
-        "--image",
-        "win11-24h2-avd",
-        "--version",
-        "1.1.0",
-        "--evidence-dir",
-        "evidence",
-      ],
+    const attest = await attestPassing(
       dir,
+      "win11-24h2-avd",
+      "1.1.0",
+      "--evidence-dir",
+      "evidence",
     );
     expect(attest.code).toBe(0);
     const passing = await cli(["check"], dir);

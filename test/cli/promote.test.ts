@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { JUNIT, cli, rootProjectCopy } from "../helpers/cli";
+import { attestPassing, cli, rootProjectCopy } from "../helpers/cli";
 
 const dir = rootProjectCopy();
 const stackFile = path.join(dir, "Pulumi.dev.yaml");
@@ -46,19 +46,12 @@ describe("global-image promote and rollback", () => {
   });
 
   it("promotes once the version is attested: only activeVersion changes, comments kept", async () => {
-    const attest = await cli(
-      [
-        "attest",
-        "--junit",
-        path.join(JUNIT, "passing.xml"),
-        "--image",
-        "win11-24h2-avd",
-        "--version",
-        "1.1.0",
-        "--evidence-dir",
-        "evidence",
-      ],
+    const attest = await attestPassing(
       dir,
+      "win11-24h2-avd",
+      "1.1.0",
+      "--evidence-dir",
+      "evidence",
     );
     expect(attest.code).toBe(0);
     const run = await cli(["promote", "win11"], dir);

@@ -1,18 +1,9 @@
-import { GlobalImageError, isGlobalImageError } from "../../src/domain/errors";
+import { isGlobalImageError } from "../../src/domain/errors";
 import { ImageRole } from "../../src/domain/roles";
 import { planGlobalImage } from "../../src/domain/validate";
+import { errorOf } from "../helpers/errors";
 import { BAD_INPUTS } from "../fixtures/badInputs";
 import { argsWith, validArgs } from "../fixtures/globalImage";
-
-function errorOf(fn: () => unknown): GlobalImageError {
-  try {
-    fn();
-  } catch (err) {
-    if (isGlobalImageError(err)) return err;
-    throw err;
-  }
-  throw new Error("expected a GlobalImageError, nothing was thrown");
-}
 
 describe("planGlobalImage", () => {
   it("applies the documented defaults", () => {

@@ -4,18 +4,8 @@ import * as path from "node:path";
 import { parseEvidence } from "../../src/evidence/document";
 import { fromInToto, toInToto } from "../../src/evidence/inToto";
 import { collectEvidence, evidencePath } from "../../src/evidence/load";
-import { isGlobalImageError } from "../../src/domain/errors";
 import { passingEvidence } from "../fixtures/evidence";
-
-const errorOf = (fn: () => unknown) => {
-  try {
-    fn();
-  } catch (err) {
-    if (isGlobalImageError(err)) return err;
-    throw err;
-  }
-  throw new Error("nothing thrown");
-};
+import { errorOf } from "../helpers/errors";
 
 describe("parseEvidence", () => {
   it("accepts a well-formed document", () => {

@@ -51,3 +51,25 @@ export function rootProjectCopy(): string {
   fs.symlinkSync(path.join(REPO, "node_modules"), path.join(dir, "node_modules"));
   return dir;
 }
+
+/** `attest` of the passing JUnit fixture for one image version, with extra flags. */
+export function attestPassing(
+  dir: string,
+  image: string,
+  version: string,
+  ...flags: string[]
+): Promise<CliRun> {
+  return cli(
+    [
+      "attest",
+      "--junit",
+      path.join(JUNIT, "passing.xml"),
+      "--image",
+      image,
+      "--version",
+      version,
+      ...flags,
+    ],
+    dir,
+  );
+}
