@@ -25,6 +25,8 @@ const shared = {
   createGallery: false,
   regions: [{ name: "westeurope", replicas: 2 }, { name: "northeurope" }],
   tags: { owner: "platform-team" },
+  // Test evidence written by `global-image attest --evidence-dir evidence`.
+  evidenceDir: "evidence",
 };
 
 const win11 = new GlobalImage("win11", {

@@ -19,6 +19,7 @@ describe("examples/customer-hostpools", () => {
       recorder,
       path.join(DIR, "index.ts"),
       stackFileConfig(path.join(DIR, "Pulumi.dev.yaml")),
+      DIR,
     );
     expect(await promiseOf(pulumi.output(exported.productionVersion))).toBe("1.1.0");
     expect(await promiseOf(pulumi.output(exported.validationVersion))).toBe("1.2.0");

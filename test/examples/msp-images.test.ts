@@ -12,6 +12,7 @@ describe("examples/msp-images", () => {
       recorder,
       path.join(DIR, "index.ts"),
       stackFileConfig(path.join(DIR, "Pulumi.dev.yaml")),
+      DIR,
     );
     expect(await promiseOf(pulumi.output(exported.roles))).toEqual({
       win11: { "1.0.0": "backup", "1.1.0": "active", "1.2.0": "staged" },
@@ -22,6 +23,13 @@ describe("examples/msp-images", () => {
       /\/galleries\/msp_images\/images\/win11-24h2-avd\/versions\/1\.1\.0$/,
     );
     expect(images.server.stagedVersion).toBe("2.1.0");
+    // The active versions' evidence, read from the example's evidence/ directory.
+    const tags = (v: string) =>
+      recorder.registered("azure-native:compute:GalleryImageVersion").find((r) => r.name === v)!
+        .inputs.tags;
+    expect(tags("win11-1.1.0")["global-image:tests"]).toBe("passed 3/3");
+    expect(tags("server-2.0.0")["global-image:tests"]).toBe("passed 3/3");
+    expect(tags("win11-1.2.0")["global-image:tests"]).toBeUndefined();
     expect(recorder.registered("azure-native:compute:Gallery")).toHaveLength(1);
     const sources = recorder
       .registered("azure-native:compute:GalleryImageVersion")

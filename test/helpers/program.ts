@@ -17,14 +17,22 @@ export async function runProgram(
   recorder: Recorder,
   programPath: string,
   config: Record<string, string>,
+  cwd?: string,
 ): Promise<Record<string, pulumi.Output<any>>> {
   recorder.reset();
   pulumi.runtime.setAllConfig(config);
   let exported: Record<string, pulumi.Output<any>> = {};
-  jest.isolateModules(() => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a fresh program run each time
-    exported = require(programPath);
-  });
+  // Pulumi runs a program in its project directory; relative paths in it (evidenceDir) count from there.
+  const previous = process.cwd();
+  if (cwd) process.chdir(cwd);
+  try {
+    jest.isolateModules(() => {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- a fresh program run each time
+      exported = require(programPath);
+    });
+  } finally {
+    process.chdir(previous);
+  }
   await settle();
   return exported;
 }
