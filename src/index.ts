@@ -50,3 +50,5 @@ export {
   planHostPool,
 } from "./domain/hostPool";
 export type { HostPoolPlan, HostPoolSpec, VmTemplatePlan } from "./domain/hostPool";
+export { runConfigProgram } from "./program/run";
+export type { ConfigProgramOutputs } from "./program/run";

@@ -171,7 +171,7 @@ function printDiff(io: Io, diff: ResourceChange[], churn: ResourceChange[]): voi
     const what = `${change.urn.split("::").slice(-2).join(" ")}${change.component ? " (component inputs)" : ""}`;
     line(io, `  ${change.kind.padEnd(7)} ${what}`);
     for (const c of change.changes)
-      line(io, `          ${c.path}: ${short(c.before)} → ${short(c.after)}`);
+      line(io, `          ${c.path}: ${changeText(c.before, c.after)}`);
   }
   line(
     io,
@@ -181,7 +181,16 @@ function printDiff(io: Io, diff: ResourceChange[], churn: ResourceChange[]): voi
   );
 }
 
-function short(value: unknown): string {
-  const text = JSON.stringify(value) ?? "nothing";
-  return text.length > 100 ? `${text.slice(0, 97)}...` : text;
+/** `before → after`, long values cut to where they differ (ids differ only at the end). */
+function changeText(before: unknown, after: unknown): string {
+  const a = JSON.stringify(before) ?? "nothing";
+  const b = JSON.stringify(after) ?? "nothing";
+  let common = 0;
+  while (common < Math.min(a.length, b.length) && a[common] === b[common]) common++;
+  const cut = common > 40 ? Math.max(a.lastIndexOf("/", common), common - 20) : 0;
+  const show = (text: string) => {
+    const tail = cut > 0 ? `…${text.slice(cut)}` : text;
+    return tail.length > 100 ? `${tail.slice(0, 97)}...` : tail;
+  };
+  return `${show(a)} → ${show(b)}`;
 }

@@ -94,6 +94,10 @@ describe("global-image check", () => {
       ['Scale set "render"', "1.1.0", undefined],
     ],
     "msp-images": [],
+    "promotion-walkthrough": [
+      ['Host pool "hp-prod-pool"', "1.0.0", "active"],
+      ['Host pool "hp-validation-pool"', "1.1.0", "staged"],
+    ],
   };
 
   it.each(examples)("checks examples/%s offline with no extra flags", async (example) => {
