@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { JUNIT, cli, tempDir } from "../helpers/cli";
+import { JUNIT, attestPassing, cli, tempDir } from "../helpers/cli";
 import { EvidenceDocument } from "../../src/evidence/document";
 
 const dir = tempDir();
@@ -93,21 +93,14 @@ describe("global-image attest", () => {
   });
 
   it("signs into an evidence directory, and verify accepts it with the trusted key", async () => {
-    const attest = await cli(
-      [
-        "attest",
-        "--junit",
-        junit("passing.xml"),
-        "--image",
-        "win11",
-        "--version",
-        "1.2.0",
-        "--sign-key",
-        "keys/ci.key",
-        "--evidence-dir",
-        "evidence",
-      ],
+    const attest = await attestPassing(
       dir,
+      "win11",
+      "1.2.0",
+      "--sign-key",
+      "keys/ci.key",
+      "--evidence-dir",
+      "evidence",
     );
     expect(attest.code).toBe(0);
     const verify = await cli(
@@ -128,21 +121,7 @@ describe("global-image attest", () => {
   });
 
   it("reports the written file in JSON with --json", async () => {
-    const run = await cli(
-      [
-        "attest",
-        "--junit",
-        junit("passing.xml"),
-        "--image",
-        "win11",
-        "--version",
-        "1.2.1",
-        "--out",
-        "j.json",
-        "--json",
-      ],
-      dir,
-    );
+    const run = await attestPassing(dir, "win11", "1.2.1", "--out", "j.json", "--json");
     expect(JSON.parse(run.stdout)).toEqual({
       file: "j.json",
       image: "win11",
@@ -153,19 +132,7 @@ describe("global-image attest", () => {
   });
 
   it("writes the in-toto statement with --in-toto", async () => {
-    const run = await cli(
-      [
-        "attest",
-        "--junit",
-        junit("passing.xml"),
-        "--image",
-        "win11",
-        "--version",
-        "1.2.0",
-        "--in-toto",
-      ],
-      dir,
-    );
+    const run = await attestPassing(dir, "win11", "1.2.0", "--in-toto");
     expect(JSON.parse(run.stdout)).toMatchObject({
       predicateType: "https://in-toto.io/attestation/test-result/v0.1",
       predicate: { result: "PASSED" },
