@@ -5,13 +5,21 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { OfflineRunRequest, OfflineRunResult } from "./offlineRun";
 
-export async function evaluateOffline(request: OfflineRunRequest): Promise<OfflineRunResult> {
+/** How long a program may run offline before the check gives up on it. */
+export const DEFAULT_TIMEOUT_MS = 5 * 60 * 1000;
+
+export async function evaluateOffline(
+  request: OfflineRunRequest,
+  timeoutMs = DEFAULT_TIMEOUT_MS,
+): Promise<OfflineRunResult> {
   const requestFile = path.join(
     fs.mkdtempSync(path.join(os.tmpdir(), "global-image-check-")),
     "request.json",
   );
   fs.writeFileSync(requestFile, JSON.stringify(request));
-  // Compiled, the worker is worker.js; from source (tests), worker.ts through ts-node.
+  // Compiled (the bin), the worker is worker.js and type-checks the program as the Pulumi CLI does.
+  // From source (the tests), worker.ts runs under a transpile-only ts-node, which then compiles
+  // the program too, without type-checking it.
   const compiled = __filename.endsWith(".js");
   const worker = path.join(__dirname, compiled ? "worker.js" : "worker.ts");
   const args = compiled
@@ -24,13 +32,25 @@ export async function evaluateOffline(request: OfflineRunRequest): Promise<Offli
   }>((resolve) => {
     const child = spawn(process.execPath, args, {
       cwd: request.dir,
+      // From source, compile with this package's tsconfig whatever the project has.
+      env: compiled
+        ? process.env
+        : { ...process.env, TS_NODE_PROJECT: path.join(__dirname, "..", "..", "tsconfig.json") },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let out = "";
     let err = "";
+    // An Output that never resolves would keep the program, and the check, waiting forever.
+    const timer = setTimeout(() => {
+      err += `\nError: the program did not finish within ${Math.round(timeoutMs / 1000)} s (an output that never resolves?)\n`;
+      child.kill("SIGKILL");
+    }, timeoutMs);
     child.stdout.on("data", (d: Buffer) => (out += d.toString()));
     child.stderr.on("data", (d: Buffer) => (err += d.toString()));
-    child.on("close", (c) => resolve({ code: c, stdout: out, stderr: err }));
+    child.on("close", (c) => {
+      clearTimeout(timer);
+      resolve({ code: c, stdout: out, stderr: err });
+    });
   });
   fs.rmSync(path.dirname(requestFile), { recursive: true, force: true });
   if (code !== 0)
@@ -38,6 +58,13 @@ export async function evaluateOffline(request: OfflineRunRequest): Promise<Offli
       firstMeaningfulLine(stderr) ?? `the program exited with ${code}`,
       stderr,
     );
+  if (stdout.trim() === "") {
+    // Node exits when nothing is left to wait for, even if a program's output never resolved.
+    throw new ProgramError(
+      "the program ended before its outputs resolved (an output that never resolves?)",
+      stderr,
+    );
+  }
   return JSON.parse(stdout) as OfflineRunResult;
 }
 
@@ -51,12 +78,16 @@ export class ProgramError extends Error {
   }
 }
 
+/** The reason: a TypeScript diagnostic, a config error, the time limit, or the first error line. */
 function firstMeaningfulLine(stderr: string): string | undefined {
   const lines = stderr
     .split("\n")
     .map((l) => l.trim())
     .filter(Boolean);
   return (
-    lines.find((l) => /error|Error|"global-image:/.test(l) && !l.startsWith("at ")) ?? lines[0]
+    lines.find((l) => /error TS\d+/.test(l)) ??
+    lines.find((l) => /"global-image:|did not finish within/.test(l)) ??
+    lines.find((l) => /error|Error/.test(l) && !l.startsWith("at ")) ??
+    lines[0]
   );
 }

@@ -137,7 +137,8 @@ function mocks(
 
 /**
  * Registers ts-node the way the Pulumi CLI does for TypeScript programs (type-checked), unless
- * the worker itself already runs under ts-node (from source), registered for this project.
+ * the worker itself already runs under ts-node (from source, in the tests), which then compiles
+ * the program as well.
  */
 function registerTypeScript(dir: string): void {
   if ((process as unknown as Record<symbol, unknown>)[Symbol.for("ts-node.register.instance")])

@@ -1,0 +1,62 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { REPO, tempDir } from "../helpers/cli";
+import { ProgramError, evaluateOffline } from "../../src/check/evaluate";
+
+jest.setTimeout(60_000);
+
+/** A one-file Pulumi project in a temporary directory. */
+function project(program: string): string {
+  const dir = tempDir("global-image-eval-");
+  fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: probe\nruntime: nodejs\n");
+  fs.writeFileSync(path.join(dir, "index.ts"), program);
+  fs.symlinkSync(path.join(REPO, "node_modules"), path.join(dir, "node_modules"));
+  return dir;
+}
+
+const request = (dir: string) => ({
+  dir,
+  project: "probe",
+  stack: "dev",
+  main: "index.ts",
+  config: {},
+  stackOutputs: {},
+});
+
+describe("evaluateOffline", () => {
+  it("records what a program registers and exports", async () => {
+    const dir = project(
+      `import * as random from "@pulumi/random";\nexport const pw = new random.RandomPassword("pw", { length: 8 }).result;\n`,
+    );
+    const result = await evaluateOffline(request(dir));
+    expect(result.resources.map((r) => r.type)).toEqual([
+      "pulumi:pulumi:Stack",
+      "random:index/randomPassword:RandomPassword",
+    ]);
+    expect(result.outputs).toEqual({ pw: expect.anything() });
+  });
+
+  it("says so when a program ends with an output that never resolved", async () => {
+    const dir = project(`export const never = new Promise<string>(() => undefined);\n`);
+    const failure = await evaluateOffline(request(dir)).catch((err: unknown) => err);
+    expect(failure).toBeInstanceOf(ProgramError);
+    expect((failure as Error).message).toMatch(/ended before its outputs resolved/);
+  });
+
+  it("gives up on a program that never finishes, saying why", async () => {
+    const dir = project(
+      `setInterval(() => undefined, 1000);\nexport const never = new Promise<string>(() => undefined);\n`,
+    );
+    const failure = await evaluateOffline(request(dir), 4000).catch((err: unknown) => err);
+    expect(failure).toBeInstanceOf(ProgramError);
+    expect((failure as Error).message).toMatch(
+      /did not finish within 4 s \(an output that never resolves\?\)/,
+    );
+  });
+
+  it("reports a program that throws with its message", async () => {
+    const dir = project(`throw new Error("boom: bad wiring");\n`);
+    const failure = await evaluateOffline(request(dir)).catch((err: unknown) => err);
+    expect((failure as Error).message).toMatch(/boom: bad wiring/);
+  });
+});
