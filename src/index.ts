@@ -52,3 +52,20 @@ export {
 export type { HostPoolPlan, HostPoolSpec, VmTemplatePlan } from "./domain/hostPool";
 export { runConfigProgram } from "./program/run";
 export type { ConfigProgramOutputs } from "./program/run";
+export { EVIDENCE_SCHEMA, TestStatus, parseEvidence, summarize } from "./evidence/document";
+export type {
+  EvidenceDocument,
+  EvidenceSignature,
+  EvidenceSource,
+  EvidenceSourceFile,
+  EvidenceSummary,
+  TestResult,
+} from "./evidence/document";
+export { canonicalJson, evidenceSha256 } from "./evidence/canonical";
+export { generateKeyPair, keyIdOf, signEvidence } from "./evidence/signature";
+export { judgeEvidence } from "./evidence/verdict";
+export type { EvidenceRequirements, EvidenceVerdict } from "./evidence/verdict";
+export { fromInToto, toInToto } from "./evidence/inToto";
+export type { InTotoTestResultStatement } from "./evidence/inToto";
+export { attestJUnit } from "./evidence/attest";
+export { parseJUnit } from "./evidence/junit";

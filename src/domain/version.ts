@@ -44,11 +44,3 @@ export function compareVersions(a: string, b: string): number {
 export function sortVersions(versions: readonly string[]): string[] {
   return [...versions].sort(compareVersions);
 }
-
-/** The highest of the versions, or `undefined` for none. */
-export function maxVersion(versions: readonly string[]): string | undefined {
-  return versions.reduce<string | undefined>(
-    (best, v) => (best === undefined || compareVersions(v, best) > 0 ? v : best),
-    undefined,
-  );
-}

@@ -3,7 +3,6 @@ import {
   MAX_VERSION_PART,
   compareVersions,
   isAzureVersion,
-  maxVersion,
   sortVersions,
   versionProblem,
 } from "../../src/domain/version";
@@ -70,8 +69,6 @@ describe("compareVersions", () => {
       "1.10.0",
       "10.0.0",
     ]);
-    expect(maxVersion(["1.9.0", "1.10.0", "1.2.0"])).toBe("1.10.0");
-    expect(maxVersion([])).toBeUndefined();
   });
 });
 

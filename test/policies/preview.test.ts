@@ -15,15 +15,18 @@ import { imageTags, vmImageReference } from "../../src/consumers/vmImageReferenc
 const ACTIVE = "consumers-use-active-version";
 let n = 0;
 const evidence = { "1.9.0": passingEvidence("win11-avd", "1.9.0") };
+/** The fixture image with evidence for its active version, so only consumers are in question. */
+const attestedImage = () =>
+  new GlobalImage(
+    `img${++n}`,
+    argsWith((a) => (a.evidence = evidence)),
+    recorder.opts,
+  );
 
 describe("policies during a preview with unknown ids", () => {
   it("checks ImageHostPools by their preview-known tags and passes them", async () => {
     const violations = await violationsOf(recorder, () => {
-      const image = new GlobalImage(
-        `img${++n}`,
-        argsWith((a) => (a.evidence = evidence)),
-        recorder.opts,
-      );
+      const image = attestedImage();
       new ImageHostPool(`prod${n}`, poolArgs(image), recorder.opts);
       new ImageHostPool(
         `val${n}`,
@@ -47,11 +50,7 @@ describe("policies during a preview with unknown ids", () => {
 
   it("does not let an unknown, untagged image pass silently", async () => {
     const violations = await violationsOf(recorder, () => {
-      const image = new GlobalImage(
-        `img${++n}`,
-        argsWith((a) => (a.evidence = evidence)),
-        recorder.opts,
-      );
+      const image = attestedImage();
       new compute.VirtualMachine(`vm${n}`, {
         resourceGroupName: "rg",
         storageProfile: { imageReference: vmImageReference(image) },
@@ -66,11 +65,7 @@ describe("policies during a preview with unknown ids", () => {
 
   it("checks a VM tagged with imageTags while its image id is unknown", async () => {
     const violations = await violationsOf(recorder, () => {
-      const image = new GlobalImage(
-        `img${++n}`,
-        argsWith((a) => (a.evidence = evidence)),
-        recorder.opts,
-      );
+      const image = attestedImage();
       new compute.VirtualMachine(`vm${n}`, {
         resourceGroupName: "rg",
         tags: imageTags(image),
