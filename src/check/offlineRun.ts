@@ -9,12 +9,15 @@ import * as path from "node:path";
 import { MOCK_SUBSCRIPTION_ID, mockArmId } from "../mocks/armIds";
 import { galleryArmId } from "../domain/armId";
 import type { RegisteredResource } from "./policyRun";
+import { runYamlProgram, yamlProgramFile } from "./yamlProgram";
 
 /** What to run. */
 export interface OfflineRunRequest {
   readonly dir: string;
   readonly project: string;
   readonly stack: string;
+  /** Pulumi.yaml's runtime: `nodejs` (TypeScript/JavaScript) or `yaml`. */
+  readonly runtime: string;
   /** The program's entry relative to `dir` ("" for the package's main, or index.ts). */
   readonly main: string;
   readonly config: Record<string, string>;
@@ -33,10 +36,13 @@ type Pulumi = typeof import("@pulumi/pulumi");
 
 export async function runOffline(request: OfflineRunRequest): Promise<OfflineRunResult> {
   process.chdir(request.dir);
-  registerTypeScript(request.dir);
-  // The program's own @pulumi/pulumi: mocks must be set on the instance the program uses.
+  const yaml = request.runtime === "yaml";
+  if (!yaml) registerTypeScript(request.dir);
+  // Mocks must be set on the @pulumi/pulumi the program uses: a Node program's own; for a YAML
+  // program, ours (it has no node_modules; its resources are registered through our SDKs).
+  const sdk = require.resolve("@pulumi/pulumi", { paths: [yaml ? __dirname : request.dir] });
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- loads the program's own modules at run time
-  const pulumi = require(require.resolve("@pulumi/pulumi", { paths: [request.dir] })) as Pulumi;
+  const pulumi = require(sdk) as Pulumi;
   const warnings: string[] = [];
   const seen = new Map<string, { parentType?: string; parentName?: string; protect?: boolean }>();
   const resources: RegisteredResource[] = [];
@@ -58,6 +64,16 @@ export async function runOffline(request: OfflineRunRequest): Promise<OfflineRun
       });
       return undefined;
     });
+    if (yaml) {
+      const { dir, project, stack, config } = request;
+      return runYamlProgram(yamlProgramFile(dir, request.main), {
+        pulumi,
+        dir,
+        project,
+        stack,
+        config,
+      });
+    }
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- loads the program's own modules at run time
     return require(programEntry(request));
   });

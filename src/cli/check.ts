@@ -26,6 +26,11 @@ export interface CheckOptions {
 
 export async function check(options: CheckOptions, io: Io): Promise<number> {
   const project = loadProject(io.cwd, options.dir, options.stack);
+  if (project.runtime !== "nodejs" && project.runtime !== "yaml")
+    throw new CliError(
+      `${path.join(project.dir, "Pulumi.yaml")}: runtime "${project.runtime}": check runs ` +
+        `nodejs (TypeScript, JavaScript) and yaml programs; use \`pulumi preview\` for others`,
+    );
   const request = requestFor(project, project.config, stackOutputs(options, project, io));
   const policyConfig = options.policyConfig
     ? (readJson(io.cwd, options.policyConfig, "--policy-config") as PolicyConfig)
@@ -77,6 +82,7 @@ function requestFor(
     dir: project.dir,
     project: project.name,
     stack: project.stack,
+    runtime: project.runtime,
     main: project.main,
     config,
     stackOutputs: outputs,

@@ -20,6 +20,8 @@ import { CliError } from "./io";
 export interface Project {
   readonly dir: string;
   readonly name: string;
+  /** Pulumi.yaml's runtime name (`nodejs`, `yaml`, ...). */
+  readonly runtime: string;
   /** The program's entry, from Pulumi.yaml `main` (default: the package's main or index.ts). */
   readonly main: string;
   readonly stack: string;
@@ -39,8 +41,13 @@ export function loadProject(
   const manifest = path.join(dir, "Pulumi.yaml");
   if (!fs.existsSync(manifest))
     throw new CliError(`--dir ${dirFlag ?? "."}: no Pulumi.yaml in ${dir}`);
-  const meta = (parse(fs.readFileSync(manifest, "utf8")) ?? {}) as { name?: string; main?: string };
+  const meta = (parse(fs.readFileSync(manifest, "utf8")) ?? {}) as {
+    name?: string;
+    main?: string;
+    runtime?: string | { name?: string };
+  };
   if (typeof meta.name !== "string") throw new CliError(`${manifest}: has no project name`);
+  const runtime = (typeof meta.runtime === "string" ? meta.runtime : meta.runtime?.name) ?? "";
   const stack = stackFlag ?? onlyStack(dir);
   const stackFile = path.join(dir, `Pulumi.${stack}.yaml`);
   if (!fs.existsSync(stackFile))
@@ -52,7 +59,8 @@ export function loadProject(
   } catch (err) {
     throw new CliError((err as Error).message);
   }
-  return { dir, name: meta.name, main: meta.main ?? "", stack, stackFile, stackText, config };
+  const main = meta.main ?? "";
+  return { dir, name: meta.name, runtime, main, stack, stackFile, stackText, config };
 }
 
 function onlyStack(dir: string): string {

@@ -18,6 +18,7 @@ const request = (dir: string) => ({
   dir,
   project: "probe",
   stack: "dev",
+  runtime: "nodejs",
   main: "index.ts",
   config: {},
   stackOutputs: {},

@@ -98,6 +98,10 @@ describe("global-image check", () => {
       ['Host pool "hp-prod-pool"', "1.0.0", "active"],
       ['Host pool "hp-validation-pool"', "1.1.0", "staged"],
     ],
+    "yaml-consumer": [
+      ['Host pool "production-pool"', "1.1.0", "active"],
+      ['Host pool "validation-pool"', "1.2.0", "staged"],
+    ],
   };
 
   it.each(examples)("checks examples/%s offline with no extra flags", async (example) => {
