@@ -11,7 +11,7 @@ import { judgeEvidence } from "../evidence/verdict";
 import { CONFIG_NAMESPACE, ProjectConfig } from "../program/config";
 import { setStackValue } from "../program/stackFile";
 import { CliError, ExitCode, Io, json, line, styles } from "./io";
-import { loadProject, rootConfig } from "./project";
+import { Project, loadProject, rootConfig } from "./project";
 import { requirementsFrom } from "./requirements";
 
 export interface PromoteOptions {
@@ -47,6 +47,11 @@ export async function promote(
       `--to ${target}: not a declared version of ${imageKey} (${Object.keys(plan.roles).join(", ")})`,
     );
   }
+  if (image.args.versions[target]?.withdrawn === true) {
+    throw new CliError(
+      `--to ${target}: marked withdrawn (${imageKey}.versions["${target}"].withdrawn: true); remove that line from ${path.basename(project.stackFile)} to activate it again`,
+    );
+  }
   const outcome = {
     image: imageKey,
     from: plan.activeVersion,
@@ -71,8 +76,8 @@ export async function promote(
     report(io, options, { ...outcome, changed: false, refused: refusal }, text);
     return ExitCode.Failed;
   }
-  const keyPath = [`${CONFIG_NAMESPACE}:images`, imageKey, "activeVersion"];
-  const { text } = setStackValue(project.stackText, keyPath, target, project.stackFile);
+  const staged = image.args.stagedVersion;
+  const text = rewrite(project, imageKey, direction, plan.activeVersion, target, staged);
   fs.writeFileSync(project.stackFile, text);
   const packConfig = options.policyConfig ? ` --policy-pack-config ${options.policyConfig}` : "";
   const next = `pulumi preview --stack ${project.stack} --policy-pack policies${packConfig}`;
@@ -88,9 +93,36 @@ export async function promote(
       text,
     ),
     `${s.green("✔")} ${direction === "promote" ? "Promoted" : "Rolled back"} ${imageKey}: ${plan.activeVersion} → ${target} (${joinField(`${CONFIG_NAMESPACE}:images`, imageKey)}.activeVersion)`,
+    ...(direction === "rollback"
+      ? [
+          `  ${plan.activeVersion} is marked withdrawn: never a backup; remove its "withdrawn: true" to stage it again`,
+        ]
+      : []),
     `Next: ${next}`,
   ].join("\n");
   return report(io, options, { ...outcome, changed: true, forced: refusal ?? [], next }, human);
+}
+
+/**
+ * The stack file with `activeVersion` set to `target`. A rollback also marks the version it
+ * leaves `withdrawn: true` (so it never becomes a backup), and unstages it if it was staged.
+ */
+function rewrite(
+  project: Project,
+  imageKey: string,
+  direction: Direction,
+  from: string,
+  target: string,
+  staged: unknown,
+): string {
+  const at = [`${CONFIG_NAMESPACE}:images`, imageKey];
+  const file = project.stackFile;
+  let { text } = setStackValue(project.stackText, [...at, "activeVersion"], target, file);
+  if (direction === "rollback") {
+    text = setStackValue(text, [...at, "versions", from, "withdrawn"], true, file, true).text;
+    if (staged === from) text = setStackValue(text, [...at, "stagedVersion"], target, file).text;
+  }
+  return text;
 }
 
 /** Prints the outcome as JSON or as text. */

@@ -97,6 +97,13 @@ export interface ImageVersionArgs {
    * @default no extra tags
    */
   readonly tags?: { [key: string]: pulumi.Input<string> };
+  /**
+   * Marks the version as found bad: its role is `withdrawn` wherever it sits, so it is never a
+   * backup a rollback could land on. `global-image rollback` sets it on the version it leaves;
+   * remove it to stage or activate the version again.
+   * @default false
+   */
+  readonly withdrawn?: boolean;
 }
 
 /** Custom timeouts for the version resources (durations such as `"3h"` or `"90m"`). */

@@ -14,7 +14,10 @@ export const ImageRole = {
   Backup: "backup",
   /** Older than the kept backups: excluded from "latest", unprotected, safe to remove. */
   Retired: "retired",
-  /** Above the active version but not staged (for example after a rollback): never used. */
+  /**
+   * Found bad or not wanted: marked `withdrawn` (a rollback marks the version it leaves), or above
+   * the active version and not staged. Never used, never a backup.
+   */
   Withdrawn: "withdrawn",
 } as const;
 
@@ -51,28 +54,32 @@ export interface RoleInputs {
   readonly stagedVersion?: string;
   /** How many versions below the active one stay protected backups. @default 1 */
   readonly retainBackups?: number;
+  /** Versions marked withdrawn: withdrawn wherever they are, never a backup. @default none */
+  readonly withdrawnVersions?: readonly string[];
 }
 
 /**
  * The role of every declared version:
  * - `active`: `activeVersion`;
  * - `staged`: `stagedVersion` when it differs from `activeVersion`;
- * - `backup`: the `retainBackups` highest versions below the active one that are not staged;
- * - `withdrawn`: versions above the active one that are not staged;
+ * - `withdrawn`: versions marked withdrawn, and versions above the active one that are not staged;
+ * - `backup`: the `retainBackups` highest of the rest below the active one;
  * - `retired`: everything else.
  *
- * The caller validates; this function only assumes the active and staged versions are declared.
+ * The caller validates; this function only assumes the active and staged versions are declared
+ * and not marked withdrawn.
  */
 export function computeRoles(inputs: RoleInputs): Record<string, ImageRole> {
   const { activeVersion, stagedVersion } = inputs;
   const retainBackups = inputs.retainBackups ?? 1;
+  const marked = new Set(inputs.withdrawnVersions ?? []);
   const roles: Record<string, ImageRole> = {};
   let backupsLeft = retainBackups;
   for (const version of sortVersions(inputs.versions).reverse()) {
     const order = compareVersions(version, activeVersion);
     if (order === 0) roles[version] = ImageRole.Active;
     else if (version === stagedVersion) roles[version] = ImageRole.Staged;
-    else if (order > 0) roles[version] = ImageRole.Withdrawn;
+    else if (order > 0 || marked.has(version)) roles[version] = ImageRole.Withdrawn;
     else if (backupsLeft > 0) {
       roles[version] = ImageRole.Backup;
       backupsLeft -= 1;

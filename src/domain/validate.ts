@@ -6,6 +6,7 @@ import {
   RegionPlan,
   checkRegions,
   checkTags,
+  optionalBoolean,
   optionalIsoDate,
   optionalString,
   requireEnum,
@@ -95,7 +96,17 @@ export function planGlobalImage(spec: GlobalImageSpec): ImagePlan {
       : checkDeclared("stagedVersion", spec.stagedVersion, versions);
   const stagedVersion = staged === activeVersion ? undefined : staged;
   const retainBackups = requireInteger("retainBackups", spec.retainBackups, 0, 1);
-  const roles = computeRoles({ versions, activeVersion, stagedVersion, retainBackups });
+  const withdrawnVersions = markedWithdrawn(entries, [
+    ["activeVersion", activeVersion],
+    ["stagedVersion", stagedVersion],
+  ]);
+  const roles = computeRoles({
+    versions,
+    activeVersion,
+    stagedVersion,
+    retainBackups,
+    withdrawnVersions,
+  });
   const plans = sortVersions(versions).map((version) =>
     planVersion(version, entries[version], roles[version], regions),
   );
@@ -187,10 +198,31 @@ function checkVersionMap(value: unknown): Record<string, Record<string, unknown>
     entries[key] = requireObject(
       `versions${keyField(key)}`,
       map[key],
-      "Describe the version as { source, regions?, endOfLifeDate?, tags? }.",
+      "Describe the version as { source, regions?, endOfLifeDate?, tags?, withdrawn? }.",
     );
   }
   return entries;
+}
+
+/** The versions marked `withdrawn: true`; the active and staged versions must not be. */
+function markedWithdrawn(
+  entries: Record<string, Record<string, unknown>>,
+  inUse: [field: string, version: string | undefined][],
+): string[] {
+  const marked = Object.keys(entries).filter((version) =>
+    optionalBoolean(`versions${keyField(version)}.withdrawn`, entries[version].withdrawn, false),
+  );
+  for (const [field, version] of inUse) {
+    if (version !== undefined && marked.includes(version)) {
+      throw invalid(
+        field,
+        version,
+        `names a version marked withdrawn (versions${keyField(version)}.withdrawn: true)`,
+        `Remove "withdrawn" from versions${keyField(version)} to use it again, or name another version.`,
+      );
+    }
+  }
+  return marked;
 }
 
 function checkDeclared(field: string, value: unknown, versions: string[]): string {

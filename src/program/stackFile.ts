@@ -2,7 +2,7 @@
  * Reads a `Pulumi.<stack>.yaml` file into the flat config map the Pulumi engine hands a program:
  * `namespace:key` → string, structured values as JSON (what `pulumi.Config` parses back).
  */
-import { isScalar, parse, parseDocument } from "yaml";
+import { isMap, isScalar, parse, parseDocument } from "yaml";
 
 /** The config of a stack file as the engine passes it (`pulumi.runtime.setAllConfig` takes it). */
 export function stackConfigValues(
@@ -33,21 +33,28 @@ export function stackConfigValues(
 /**
  * `yamlText` with one config value replaced, everything else (comments, quoting, layout) kept:
  * `path` is the key path under `config`, e.g. `["global-image:images", "win11", "activeVersion"]`.
- * Returns the new text and the previous value.
+ * With `create`, a missing last key is added to its (existing) mapping. Returns the new text and
+ * the previous value.
  */
 export function setStackValue(
   yamlText: string,
   path: readonly string[],
-  value: string,
+  value: string | boolean,
   file = "Pulumi.<stack>.yaml",
+  create = false,
 ): { text: string; previous: unknown } {
   const doc = parseDocument(yamlText);
   if (doc.errors.length > 0) throw new Error(`${file}: ${doc.errors[0].message}`);
   const keys = ["config", ...path];
   const node = doc.getIn(keys, true);
-  if (!isScalar(node))
-    throw new Error(`${file}: config ${path.join(".")} is not set; cannot change it in place`);
-  const previous = node.value;
-  node.value = value;
-  return { text: doc.toString({ lineWidth: 0 }), previous };
+  if (isScalar(node)) {
+    const previous = node.value;
+    node.value = value;
+    return { text: doc.toString({ lineWidth: 0 }), previous };
+  }
+  if (node === undefined && create && isMap(doc.getIn(keys.slice(0, -1), true))) {
+    doc.setIn(keys, value);
+    return { text: doc.toString({ lineWidth: 0 }), previous: undefined };
+  }
+  throw new Error(`${file}: config ${path.join(".")} is not set; cannot change it in place`);
 }

@@ -70,11 +70,32 @@ describe("global-image promote and rollback", () => {
     expect(run.stdout).toContain("Next: pulumi preview --stack dev --policy-pack policies");
   });
 
-  it("rolls back to the newest backup", async () => {
+  it("rolls back to the newest backup and marks the version it leaves withdrawn", async () => {
     const run = await cli(["rollback", "win11"], dir);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain("Rolled back win11: 1.1.0 → 1.0.0");
-    expect(fs.readFileSync(stackFile, "utf8")).toBe(original);
+    const after = fs.readFileSync(stackFile, "utf8");
+    // Was active and staged 1.1.0: now 1.0.0 is active, nothing is staged, 1.1.0 withdrawn.
+    expect(after).toBe(
+      original
+        .replace(/(win11-build-110\n)/, "$1          withdrawn: true\n")
+        .replace('stagedVersion: "1.1.0"', 'stagedVersion: "1.0.0"'),
+    );
+    const status = JSON.parse((await cli(["status", "--json"], dir)).stdout);
+    expect(status.images[0].versions.map((v: any) => [v.version, v.role])).toEqual([
+      ["0.9.0", "backup"],
+      ["1.0.0", "active"],
+      ["1.1.0", "withdrawn"],
+    ]);
+  });
+
+  it("refuses to activate a withdrawn version, naming the line to remove", async () => {
+    const run = await cli(["promote", "win11", "--to", "1.1.0"], dir);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(
+      /--to 1\.1\.0: marked withdrawn \(win11\.versions\["1\.1\.0"\]\.withdrawn: true\); remove that line from Pulumi\.dev\.yaml/,
+    );
+    fs.writeFileSync(stackFile, original);
   });
 
   it.each([

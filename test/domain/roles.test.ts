@@ -10,6 +10,7 @@ interface RoleCase {
   readonly active: string;
   readonly staged?: string;
   readonly retain?: number;
+  readonly marked?: string[];
   readonly expected: Record<string, ImageRole>;
 }
 
@@ -62,6 +63,21 @@ const CASES: RoleCase[] = [
     expected: { "1.0.0": B, "1.1.0": S, "1.2.0": A },
   },
   {
+    name: "a version marked withdrawn below the active one is withdrawn and takes no backup slot",
+    versions: ["1.0.0", "1.1.0", "1.2.0"],
+    active: "1.2.0",
+    marked: ["1.1.0"],
+    expected: { "1.0.0": B, "1.1.0": W, "1.2.0": A },
+  },
+  {
+    name: "promoting past a marked version: the previous active is the backup",
+    versions: ["1.0.0", "1.1.0", "1.2.0"],
+    active: "1.2.0",
+    marked: ["1.1.0"],
+    retain: 2,
+    expected: { "1.0.0": B, "1.1.0": W, "1.2.0": A },
+  },
+  {
     name: "numeric order: 1.10.0 is above 1.9.0",
     versions: ["1.9.0", "1.10.0", "1.2.0"],
     active: "1.10.0",
@@ -70,13 +86,14 @@ const CASES: RoleCase[] = [
 ];
 
 describe("computeRoles", () => {
-  it.each(CASES)("$name", ({ versions, active, staged, retain, expected }) => {
+  it.each(CASES)("$name", ({ versions, active, staged, retain, marked, expected }) => {
     expect(
       computeRoles({
         versions,
         activeVersion: active,
         stagedVersion: staged,
         retainBackups: retain,
+        withdrawnVersions: marked,
       }),
     ).toEqual(expected);
   });
