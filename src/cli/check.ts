@@ -10,7 +10,13 @@ import { ProgramError, evaluateOffline } from "../check/evaluate";
 import { OfflineRunRequest } from "../check/offlineRun";
 import { PolicyConfig, PolicyViolation, runPolicies, toPolicyResources } from "../check/policyRun";
 import { stackConfigValues } from "../program/stackFile";
-import { ResourceChange, consumerReports, diffRuns, imageReports } from "./checkReport";
+import {
+  ResourceChange,
+  blockingChanges,
+  consumerReports,
+  diffRuns,
+  imageReports,
+} from "./checkReport";
 import { readFile, readJson } from "./files";
 import { CliError, ExitCode, Io, json, line, progress, styles } from "./io";
 import { Project, loadProject } from "./project";
@@ -53,11 +59,7 @@ export async function check(options: CheckOptions, io: Io): Promise<number> {
     diff = diffRuns(base.resources, run.resources);
   }
   const mandatory = violations.filter((v) => v.enforcementLevel === "mandatory");
-  const versionChurn = (diff ?? []).filter(
-    (c) =>
-      c.type === "azure-native:compute:GalleryImageVersion" &&
-      (c.kind === "create" || c.kind === "replace"),
-  );
+  const blocking = blockingChanges(diff ?? []);
   const report = {
     project: project.name,
     stack: project.stack,
@@ -69,8 +71,9 @@ export async function check(options: CheckOptions, io: Io): Promise<number> {
     warnings: run.warnings,
   };
   if (options.json) json(io, report);
-  else printReport(io, report, mandatory.length, versionChurn);
-  return mandatory.length > 0 || versionChurn.length > 0 ? ExitCode.Failed : ExitCode.Ok;
+  else printReport(io, report, mandatory.length, blocking);
+  const blocked = blocking.churn.length + blocking.protectedDeletes.length;
+  return mandatory.length > 0 || blocked > 0 ? ExitCode.Failed : ExitCode.Ok;
 }
 
 function requestFor(
@@ -135,7 +138,9 @@ type Report = {
   warnings: string[];
 };
 
-function printReport(io: Io, report: Report, mandatory: number, churn: ResourceChange[]): void {
+type Blocking = ReturnType<typeof blockingChanges>;
+
+function printReport(io: Io, report: Report, mandatory: number, blocking: Blocking): void {
   const s = styles(io);
   line(
     io,
@@ -154,7 +159,7 @@ function printReport(io: Io, report: Report, mandatory: number, churn: ResourceC
       : (c.image ?? "no image");
     line(io, `  ${c.consumer.padEnd(40)} ${bound}${c.validation ? " [validation]" : ""}`);
   }
-  if (report.diff) printDiff(io, report.diff, churn);
+  if (report.diff) printDiff(io, report.diff, blocking);
   line(io, `\n${s.bold(`Policies (${POLICY_PACK_NAME})`)}`);
   for (const v of report.violations) {
     const mark =
@@ -169,7 +174,7 @@ function printReport(io: Io, report: Report, mandatory: number, churn: ResourceC
   );
 }
 
-function printDiff(io: Io, diff: ResourceChange[], churn: ResourceChange[]): void {
+function printDiff(io: Io, diff: ResourceChange[], { churn, protectedDeletes }: Blocking): void {
   const s = styles(io);
   const azure = diff.filter((c) => !c.component).length;
   line(io, `\n${s.bold(`Diff against the base config: ${azure} Azure resource(s) change`)}`);
@@ -185,6 +190,15 @@ function printDiff(io: Io, diff: ResourceChange[], churn: ResourceChange[]): voi
       ? s.red(`✖ ${churn.length} image version(s) created or replaced`)
       : s.green("✔ no image version is created or replaced"),
   );
+  for (const c of protectedDeletes) {
+    line(
+      io,
+      s.red(
+        `✖ ${c.urn.split("::").pop()} is protected and would be deleted: pulumi up refuses. ` +
+          `Let it retire first (one pulumi up), then remove it`,
+      ),
+    );
+  }
 }
 
 /** `before → after`, long values cut to where they differ (ids differ only at the end). */

@@ -68,6 +68,8 @@ export interface ResourceChange {
   readonly component: boolean;
   /** The changed input paths, with before → after. */
   readonly changes: Array<{ path: string; before: unknown; after: unknown }>;
+  /** A delete of a resource the base run protects: `pulumi up` would refuse it. */
+  readonly protected?: boolean;
 }
 
 /** Inputs whose change replaces a gallery image version (Azure cannot change them in place). */
@@ -122,9 +124,27 @@ export function diffRuns(
       kind: "delete",
       component: r.custom === false,
       changes: [],
+      protected: r.protect,
     });
   }
   return changes;
+}
+
+/**
+ * What `check --against` fails on: image versions the change would create or replace (a promotion
+ * never does), and protected resources it would delete (Pulumi refuses; an active or backup
+ * version must retire first).
+ */
+export function blockingChanges(diff: readonly ResourceChange[]): {
+  churn: ResourceChange[];
+  protectedDeletes: ResourceChange[];
+} {
+  return {
+    churn: diff.filter(
+      (c) => c.type === VERSION_TYPE && (c.kind === "create" || c.kind === "replace"),
+    ),
+    protectedDeletes: diff.filter((c) => c.kind === "delete" && c.protected === true),
+  };
 }
 
 function diffValues(

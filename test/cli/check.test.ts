@@ -83,6 +83,22 @@ describe("global-image check", () => {
     ]);
   });
 
+  it("fails when the change deletes a version the base protects (a backup), saying what to do", async () => {
+    const dir = rootProjectCopy();
+    const file = path.join(dir, "Pulumi.dev.yaml");
+    const original = fs.readFileSync(file, "utf8");
+    fs.writeFileSync(path.join(dir, "base.yaml"), original);
+    const without = original.replace(/ {8}"0\.9\.0":\n(?: {10}.*\n)+/, "");
+    expect(without).not.toContain('"0.9.0"');
+    fs.writeFileSync(file, without);
+    const run = await cli(["check", "--against", "base.yaml"], dir);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain("✔ no mandatory violations");
+    expect(run.stdout).toContain(
+      "✖ win11-0.9.0 is protected and would be deleted: pulumi up refuses. Let it retire first",
+    );
+  });
+
   // Every example is checked offline with no extra flags, so an example that rots fails CI.
   const examples = fs
     .readdirSync(path.join(REPO, "examples"))
