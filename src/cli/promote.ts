@@ -7,6 +7,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { joinField } from "../domain/errors";
 import { newestBackup } from "../domain/roles";
+import { compareVersions } from "../domain/version";
 import { judgeEvidence } from "../evidence/verdict";
 import { CONFIG_NAMESPACE, ProjectConfig } from "../program/config";
 import { setStackValue } from "../program/stackFile";
@@ -76,8 +77,7 @@ export async function promote(
     report(io, options, { ...outcome, changed: false, refused: refusal }, text);
     return ExitCode.Failed;
   }
-  const staged = image.args.stagedVersion;
-  const text = rewrite(project, imageKey, direction, plan.activeVersion, target, staged);
+  const { text, withdrawn } = rewrite(project, imageKey, image, target);
   fs.writeFileSync(project.stackFile, text);
   const packConfig = options.policyConfig ? ` --policy-pack-config ${options.policyConfig}` : "";
   const next = `pulumi preview --stack ${project.stack} --policy-pack policies${packConfig}`;
@@ -93,36 +93,51 @@ export async function promote(
       text,
     ),
     `${s.green("✔")} ${direction === "promote" ? "Promoted" : "Rolled back"} ${imageKey}: ${plan.activeVersion} → ${target} (${joinField(`${CONFIG_NAMESPACE}:images`, imageKey)}.activeVersion)`,
-    ...(direction === "rollback"
-      ? [
-          `  ${plan.activeVersion} is marked withdrawn: never a backup; remove its "withdrawn: true" to stage it again`,
-        ]
-      : []),
+    ...withdrawn.map(
+      (v) =>
+        `  ${v} is marked withdrawn: never a backup; remove its "withdrawn: true" to stage it again`,
+    ),
     `Next: ${next}`,
   ].join("\n");
-  return report(io, options, { ...outcome, changed: true, forced: refusal ?? [], next }, human);
+  return report(
+    io,
+    options,
+    { ...outcome, changed: true, forced: refusal ?? [], withdrawn, next },
+    human,
+  );
 }
 
 /**
- * The stack file with `activeVersion` set to `target`. A rollback also marks the version it
- * leaves `withdrawn: true` (so it never becomes a backup), and unstages it if it was staged.
+ * The stack file with `activeVersion` set to `target`. The versions this leaves above the active
+ * one that are not staged (on a rollback, the version it leaves) are marked `withdrawn: true`, so
+ * they never become backups; a staged version that is left is unstaged.
  */
 function rewrite(
   project: Project,
   imageKey: string,
-  direction: Direction,
-  from: string,
+  image: ProjectConfig["images"][number],
   target: string,
-  staged: unknown,
-): string {
+): { text: string; withdrawn: string[] } {
   const at = [`${CONFIG_NAMESPACE}:images`, imageKey];
   const file = project.stackFile;
+  const from = image.plan.activeVersion;
   let { text } = setStackValue(project.stackText, [...at, "activeVersion"], target, file);
-  if (direction === "rollback") {
-    text = setStackValue(text, [...at, "versions", from, "withdrawn"], true, file, true).text;
-    if (staged === from) text = setStackValue(text, [...at, "stagedVersion"], target, file).text;
+  let staged = image.args.stagedVersion;
+  if (staged === from && compareVersions(from, target) > 0) {
+    staged = target;
+    text = setStackValue(text, [...at, "stagedVersion"], target, file).text;
   }
-  return text;
+  const withdrawn = image.plan.versions
+    .map((v) => v.version)
+    .filter(
+      (v) =>
+        compareVersions(v, target) > 0 &&
+        v !== staged &&
+        image.args.versions[v]?.withdrawn !== true,
+    );
+  for (const v of withdrawn)
+    text = setStackValue(text, [...at, "versions", v, "withdrawn"], true, file, true).text;
+  return { text, withdrawn };
 }
 
 /** Prints the outcome as JSON or as text. */

@@ -6,7 +6,6 @@ import {
   RegionPlan,
   checkRegions,
   checkTags,
-  optionalBoolean,
   optionalIsoDate,
   optionalString,
   requireEnum,
@@ -18,6 +17,7 @@ import { invalid, keyField } from "./errors";
 import { HyperVGeneration, OsState, OsType, SecurityType, SourceKind, enumValues } from "./kinds";
 import { ImageRole, ROLE_RULES, computeRoles } from "./roles";
 import { sortVersions, versionProblem } from "./version";
+import { withdrawnVersions } from "./withdrawn";
 
 /**
  * The arguments as the validator sees them: anything may arrive from JavaScript, YAML or stack
@@ -96,16 +96,13 @@ export function planGlobalImage(spec: GlobalImageSpec): ImagePlan {
       : checkDeclared("stagedVersion", spec.stagedVersion, versions);
   const stagedVersion = staged === activeVersion ? undefined : staged;
   const retainBackups = requireInteger("retainBackups", spec.retainBackups, 0, 1);
-  const withdrawnVersions = markedWithdrawn(entries, [
-    ["activeVersion", activeVersion],
-    ["stagedVersion", stagedVersion],
-  ]);
+  const withdrawn = withdrawnVersions(entries, activeVersion, stagedVersion);
   const roles = computeRoles({
     versions,
     activeVersion,
     stagedVersion,
     retainBackups,
-    withdrawnVersions,
+    withdrawnVersions: withdrawn,
   });
   const plans = sortVersions(versions).map((version) =>
     planVersion(version, entries[version], roles[version], regions),
@@ -202,27 +199,6 @@ function checkVersionMap(value: unknown): Record<string, Record<string, unknown>
     );
   }
   return entries;
-}
-
-/** The versions marked `withdrawn: true`; the active and staged versions must not be. */
-function markedWithdrawn(
-  entries: Record<string, Record<string, unknown>>,
-  inUse: [field: string, version: string | undefined][],
-): string[] {
-  const marked = Object.keys(entries).filter((version) =>
-    optionalBoolean(`versions${keyField(version)}.withdrawn`, entries[version].withdrawn, false),
-  );
-  for (const [field, version] of inUse) {
-    if (version !== undefined && marked.includes(version)) {
-      throw invalid(
-        field,
-        version,
-        `names a version marked withdrawn (versions${keyField(version)}.withdrawn: true)`,
-        `Remove "withdrawn" from versions${keyField(version)} to use it again, or name another version.`,
-      );
-    }
-  }
-  return marked;
 }
 
 function checkDeclared(field: string, value: unknown, versions: string[]): string {

@@ -115,9 +115,18 @@ describe("global-image promote and rollback", () => {
     const run = await cli(["promote", "win11", "--to", "0.9.0", "--force"], dir);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain("! --force: activating 0.9.0 despite: there is no test evidence");
-    expect(changedLines(original, fs.readFileSync(stackFile, "utf8"))).toEqual([
-      ['      activeVersion: "1.0.0"', '      activeVersion: "0.9.0"'],
-    ]);
+    // Going below 1.0.0 leaves it above the active version: it is marked withdrawn.
+    expect(fs.readFileSync(stackFile, "utf8")).toBe(
+      original
+        .replace('activeVersion: "1.0.0"', 'activeVersion: "0.9.0"')
+        .replace(
+          'endOfLifeDate: "2027-09-30"\n',
+          'endOfLifeDate: "2027-09-30"\n          withdrawn: true\n',
+        ),
+    );
+    expect(run.stdout).toContain(
+      '1.0.0 is marked withdrawn: never a backup; remove its "withdrawn: true"',
+    );
     fs.writeFileSync(stackFile, original);
   });
 
@@ -136,6 +145,7 @@ describe("global-image promote and rollback", () => {
       changed: true,
       to: "0.9.0",
       forced: ["there is no test evidence"],
+      withdrawn: ["1.0.0"],
       next: "pulumi preview --stack dev --policy-pack policies",
     });
     fs.writeFileSync(stackFile, original);

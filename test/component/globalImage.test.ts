@@ -236,11 +236,13 @@ describe("promotion and rollback", () => {
     expect(await promiseOf(image.stagedVersion)).toBeUndefined();
   });
 
-  it("rollback to the backup withdraws the versions above it", async () => {
+  it("rollback to the backup: the versions it leaves, marked withdrawn, are never used", async () => {
     const { image, versions } = await build(
       argsWith((a) => {
         a.activeVersion = "1.1.0";
         delete a.stagedVersion;
+        a.versions["1.9.0"].withdrawn = true;
+        a.versions["1.10.0"].withdrawn = true;
       }),
     );
     expect(await promiseOf(image.roles)).toEqual({

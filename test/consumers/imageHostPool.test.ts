@@ -84,7 +84,12 @@ describe("ImageHostPool wiring", () => {
   });
 
   it("a validation pool uses the active version when nothing is staged", async () => {
-    const { valPool } = await fleet(argsWith((a) => delete a.stagedVersion));
+    const { valPool } = await fleet(
+      argsWith((a) => {
+        delete a.stagedVersion;
+        delete a.versions["1.10.0"];
+      }),
+    );
     expect(template(valPool).customImageId).toBe(`${DEF}/versions/1.9.0`);
   });
 
@@ -104,7 +109,12 @@ describe("ImageHostPool wiring", () => {
   });
 
   it("rollback rewires production pools to the backup", async () => {
-    const { prodPool } = await fleet(argsWith((a) => (a.activeVersion = "1.1.0")));
+    const { prodPool } = await fleet(
+      argsWith((a) => {
+        a.activeVersion = "1.1.0";
+        a.versions["1.9.0"].withdrawn = true;
+      }),
+    );
     expect(template(prodPool).customImageId).toBe(`${DEF}/versions/1.1.0`);
   });
 

@@ -58,7 +58,12 @@ describe("planGlobalImage", () => {
   });
 
   it("treats stagedVersion === activeVersion as nothing staged", () => {
-    const plan = planGlobalImage(argsWith((a) => (a.stagedVersion = a.activeVersion)));
+    const plan = planGlobalImage(
+      argsWith((a) => {
+        a.stagedVersion = a.activeVersion;
+        a.versions["1.10.0"].withdrawn = true;
+      }),
+    );
     expect(plan.stagedVersion).toBeUndefined();
     expect(Object.values(plan.roles)).not.toContain(ImageRole.Staged);
   });

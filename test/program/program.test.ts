@@ -104,10 +104,13 @@ describe("root program with Pulumi.dev.yaml", () => {
 
   it("rolls back with one config change", async () => {
     const exported = await run(
-      devConfigWith(
-        "images",
-        (i) => ((i.win11.activeVersion = "0.9.0"), delete i.win11.stagedVersion),
-      ),
+      devConfigWith("images", (i) => {
+        i.win11.activeVersion = "0.9.0";
+        delete i.win11.stagedVersion;
+        // What `global-image rollback --to 0.9.0` writes: the versions left are withdrawn.
+        i.win11.versions["1.0.0"].withdrawn = true;
+        i.win11.versions["1.1.0"].withdrawn = true;
+      }),
     );
     expect(registeredRoles()).toEqual({
       "0.9.0": "active",
