@@ -1,7 +1,16 @@
 import { EvidenceDocument } from "../../src/evidence/document";
 import { keyIdOf, signEvidence } from "../../src/evidence/signature";
 import { EvidenceRequirements, judgeEvidence, testsTag } from "../../src/evidence/verdict";
-import { NOW, OTHER_SIGNER, REQUIRED_TESTS, SIGNER, passingEvidence } from "../fixtures/evidence";
+import {
+  NOW,
+  OTHER_SIGNER,
+  REQUIRED_TESTS,
+  SIGNER,
+  passingEvidence,
+  recounted,
+  withTest,
+  withoutTest,
+} from "../fixtures/evidence";
 
 const trustedKeys = { [SIGNER.keyId]: SIGNER.publicKeyPem };
 const REQ: EvidenceRequirements = {
@@ -102,25 +111,25 @@ const ATTACKS: Array<[string, () => unknown, Partial<EvidenceRequirements>, RegE
   ],
   [
     "a failed required test",
-    () => withTests((d) => retest(d, "apps.office.launches", "failed")),
+    () => withTests((d) => withTest(d, "apps.office.launches", "failed")),
     {},
     /tests failed: apps\.office\.launches/,
   ],
   [
     "a failed test that is not required",
-    () => withTests((d) => retest(d, "printing.redirects", "failed")),
+    () => withTests((d) => withTest(d, "printing.redirects", "failed")),
     {},
     /tests failed: printing\.redirects/,
   ],
   [
     "a skipped required test",
-    () => withTests((d) => retest(d, "boot.signin", "skipped")),
+    () => withTests((d) => withTest(d, "boot.signin", "skipped")),
     {},
     /required tests not passed: boot\.signin \(skipped\)/,
   ],
   [
     "a missing required test",
-    () => withTests((d) => drop(d, "fslogix.profile.mounts")),
+    () => withTests((d) => withoutTest(d, "fslogix.profile.mounts")),
     {},
     /required tests missing: fslogix\.profile\.mounts/,
   ],
@@ -128,7 +137,7 @@ const ATTACKS: Array<[string, () => unknown, Partial<EvidenceRequirements>, RegE
     "duplicated test names with conflicting outcomes",
     () =>
       withTests((d) =>
-        resum({ ...d, tests: [...d.tests, { name: "boot.signin", status: "failed" }] }),
+        recounted({ ...d, tests: [...d.tests, { name: "boot.signin", status: "failed" }] }),
       ),
     {},
     /listed twice with different outcomes: boot\.signin/,
@@ -161,7 +170,7 @@ describe("judgeEvidence: the attack catalogue", () => {
 describe("tags and keys", () => {
   it("summarises the outcome for the version's tag", () => {
     expect(testsTag(passingEvidence("win11", "1.1.0"))).toBe("passed 3/4");
-    expect(testsTag(retest(passingEvidence("win11", "1.1.0"), "boot.signin", "failed"))).toBe(
+    expect(testsTag(withTest(passingEvidence("win11", "1.1.0"), "boot.signin", "failed"))).toBe(
       "failed 1/4",
     );
   });
@@ -171,27 +180,3 @@ describe("tags and keys", () => {
     expect(SIGNER.keyId).not.toBe(OTHER_SIGNER.keyId);
   });
 });
-
-function retest(
-  doc: EvidenceDocument,
-  name: string,
-  status: "passed" | "failed" | "skipped",
-): EvidenceDocument {
-  return resum({ ...doc, tests: doc.tests.map((t) => (t.name === name ? { ...t, status } : t)) });
-}
-function drop(doc: EvidenceDocument, name: string): EvidenceDocument {
-  return resum({ ...doc, tests: doc.tests.filter((t) => t.name !== name) });
-}
-/** Recounts the summary, as an attacker editing the tests would. */
-function resum(doc: EvidenceDocument): EvidenceDocument {
-  const count = (s: string) => doc.tests.filter((t) => t.status === s).length;
-  return {
-    ...doc,
-    summary: {
-      total: doc.tests.length,
-      passed: count("passed"),
-      failed: count("failed"),
-      skipped: count("skipped"),
-    },
-  };
-}

@@ -1,6 +1,12 @@
 import { installMocks } from "../helpers/mocks";
 import { argsWith } from "../fixtures/globalImage";
-import { OTHER_SIGNER, REQUIRED_TESTS, SIGNER, passingEvidence } from "../fixtures/evidence";
+import {
+  OTHER_SIGNER,
+  REQUIRED_TESTS,
+  SIGNER,
+  passingEvidence,
+  withTest,
+} from "../fixtures/evidence";
 import { messagesOf, violationsOf } from "./scenario";
 import type { EvidenceDocument } from "../../src/evidence/document";
 
@@ -50,7 +56,7 @@ describe("image-activation-requires-passing-tests", () => {
   it.each([
     [
       "a failed required test",
-      () => failing("apps.office.launches"),
+      () => withTest(passingEvidence("win11-avd", "1.9.0"), "apps.office.launches", "failed"),
       {},
       /tests failed: apps\.office\.launches/,
     ],
@@ -127,9 +133,3 @@ describe("image-activation-requires-passing-tests", () => {
     ]);
   });
 });
-
-function failing(name: string): EvidenceDocument {
-  const doc = passingEvidence("win11-avd", "1.9.0");
-  const tests = doc.tests.map((t) => (t.name === name ? { ...t, status: "failed" as const } : t));
-  return { ...doc, tests, summary: { ...doc.summary, passed: doc.summary.passed - 1, failed: 1 } };
-}
