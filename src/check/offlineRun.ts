@@ -43,6 +43,32 @@ export async function runOffline(request: OfflineRunRequest): Promise<OfflineRun
   const sdk = require.resolve("@pulumi/pulumi", { paths: [yaml ? __dirname : request.dir] });
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- loads the program's own modules at run time
   const pulumi = require(sdk) as Pulumi;
+  return runRecorded(pulumi, request, () => {
+    if (yaml) {
+      const { dir, project, stack, config } = request;
+      return runYamlProgram(yamlProgramFile(dir, request.main), {
+        pulumi,
+        dir,
+        project,
+        stack,
+        config,
+      });
+    }
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loads the program's own modules at run time
+    return require(programEntry(request));
+  });
+}
+
+/**
+ * Runs `program` inside a root Stack resource under mocks that record every registration (with
+ * its parent and `protect`, which the mocks do not see) and answer StackReferences and the
+ * invokes the package makes. `pulumi` is the SDK instance the program registers through.
+ */
+export async function runRecorded(
+  pulumi: Pulumi,
+  request: Omit<OfflineRunRequest, "dir" | "runtime" | "main">,
+  program: () => unknown,
+): Promise<OfflineRunResult> {
   const warnings: string[] = [];
   const seen = new Map<string, { parentType?: string; parentName?: string; protect?: boolean }>();
   const resources: RegisteredResource[] = [];
@@ -64,28 +90,18 @@ export async function runOffline(request: OfflineRunRequest): Promise<OfflineRun
       });
       return undefined;
     });
-    if (yaml) {
-      const { dir, project, stack, config } = request;
-      return runYamlProgram(yamlProgramFile(dir, request.main), {
-        pulumi,
-        dir,
-        project,
-        stack,
-        config,
-      });
-    }
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loads the program's own modules at run time
-    return require(programEntry(request));
+    return program();
   });
   return { resources, outputs: (outputs ?? {}) as Record<string, unknown>, warnings };
 }
 
 function mocks(
-  request: OfflineRunRequest,
+  request: Pick<OfflineRunRequest, "project" | "stack" | "stackOutputs">,
   resources: RegisteredResource[],
   seen: Map<string, { parentType?: string; parentName?: string; protect?: boolean }>,
   warnings: string[],
 ) {
+  const byName = new Map<string, RegisteredResource>(); // parents by type::name, for URNs
   return {
     newResource(args: {
       type: string;
@@ -104,11 +120,11 @@ function mocks(
       }
       const info = seen.get(`${args.type}::${args.name}`);
       const parent = info?.parentType
-        ? resources.find((r) => r.type === info.parentType && r.name === info.parentName)
+        ? byName.get(`${info.parentType}::${info.parentName}`)
         : undefined;
       const parentTypes = parent ? `${parent.urn.split("::")[2]}$` : "";
       const urn = `urn:pulumi:${request.stack}::${request.project}::${parentTypes}${args.type}::${args.name}`;
-      resources.push({
+      const registered: RegisteredResource = {
         type: args.type,
         name: args.name,
         urn,
@@ -116,7 +132,9 @@ function mocks(
         protect: info?.protect === true,
         parentUrn: parent?.urn,
         custom: args.custom !== false,
-      });
+      };
+      resources.push(registered);
+      byName.set(`${args.type}::${args.name}`, registered);
       if (args.custom === false) return { id: `${args.name}`, state: args.inputs };
       const id = mockArmId(args.type, args.name, args.inputs);
       const extra =

@@ -39,7 +39,7 @@ export function stackConfigValues(
 export function setStackValue(
   yamlText: string,
   path: readonly string[],
-  value: string | boolean,
+  value: string | boolean | number,
   file = "Pulumi.<stack>.yaml",
   create = false,
 ): { text: string; previous: unknown } {

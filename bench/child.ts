@@ -1,0 +1,77 @@
+/**
+ * One measurement, in a process of its own (so peak RSS is this run's): prints a JSON line.
+ *   node dist/bench/child.js fleet component|hand <pools>
+ *   node dist/bench/child.js dump <pools> <file>     (the component fleet's registrations)
+ *   node dist/bench/child.js policies <file>         (the policy pack over a dump)
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as fs from "node:fs";
+import { performance } from "node:perf_hooks";
+import { runRecorded } from "../src/check/offlineRun";
+import { runPolicies, toPolicyResources } from "../src/check/policyRun";
+import { policies } from "../policies/policies";
+import { componentFleet, handFleet } from "./fleetPrograms";
+
+const request = { project: "bench", stack: "dev", config: {}, stackOutputs: {} };
+
+async function fleet(kind: string, pools: number) {
+  const program = kind === "hand" ? handFleet : componentFleet;
+  const started = performance.now();
+  const run = await runRecorded(pulumi, request, () => settled(program(pools)));
+  const ms = performance.now() - started;
+  const custom = run.resources.filter((r) => r.custom).length;
+  const peakRssMB = rssMB();
+  // Peak RSS is mostly garbage the SDK makes while registering (V8 collects it lazily); the heap
+  // still live after a full collection is what the program holds.
+  (globalThis as { gc?: () => void }).gc?.();
+  const liveMB = process.memoryUsage().heapUsed / 2 ** 20;
+  return { ms, rssMB: peakRssMB, liveMB, registered: run.resources.length, custom };
+}
+
+async function dump(pools: number, file: string) {
+  const run = await runRecorded(pulumi, request, () => settled(componentFleet(pools)));
+  fs.writeFileSync(file, JSON.stringify(run.resources));
+  return { resources: run.resources.length };
+}
+
+/** The pack over a dump, in a process with nothing else on its heap: a warm-up, then 5 runs. */
+async function policyRun(file: string) {
+  const resources = toPolicyResources(JSON.parse(fs.readFileSync(file, "utf8")));
+  const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
+  await runPolicies(policies, resources, {});
+  const times: number[] = [];
+  let violations = 0;
+  for (let i = 0; i < 5; i++) {
+    gc();
+    const started = performance.now();
+    violations = (await runPolicies(policies, resources, {})).length;
+    times.push(performance.now() - started);
+  }
+  times.sort((a, b) => a - b);
+  return { resources: resources.length, ms: times[2], violations };
+}
+
+/** Waits for `output` (every pool's id), so every registration has reached the mocks. */
+async function settled(output: pulumi.Output<unknown>): Promise<Record<string, never>> {
+  await new Promise((resolve) => output.apply(resolve));
+  return {};
+}
+
+/** Peak resident set size of this process, in MB. */
+const rssMB = () => process.resourceUsage().maxRSS / 1024;
+
+async function main(): Promise<void> {
+  const [what, a, b] = process.argv.slice(2);
+  const result =
+    what === "fleet"
+      ? await fleet(a, Number(b))
+      : what === "dump"
+        ? await dump(Number(a), b)
+        : await policyRun(a);
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+}
+
+main().catch((err: Error) => {
+  process.stderr.write(`${err.stack ?? err.message}\n`);
+  process.exit(1);
+});
