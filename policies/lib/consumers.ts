@@ -41,9 +41,18 @@ export interface Consumer {
   readonly location?: string;
 }
 
+/** Consumers already read, by resource: three policies read the same consumers in one run. */
+const read = new WeakMap<PolicyResource, Consumer>();
+
 /** Every consumer among `resources`. */
 export function consumers(resources: readonly PolicyResource[]): Consumer[] {
-  return resources.filter((r) => CONSUMER_TYPES.includes(r.type)).map(consumerOf);
+  return resources
+    .filter((r) => CONSUMER_TYPES.includes(r.type))
+    .map((r) => {
+      let consumer = read.get(r);
+      if (!consumer) read.set(r, (consumer = consumerOf(r)));
+      return consumer;
+    });
 }
 
 function consumerOf(resource: PolicyResource): Consumer {

@@ -14,8 +14,10 @@ export type Known<T> =
 export function known<T>(read: () => T): Known<T> {
   try {
     const value = read();
-    // Also resolve proxies one level deep, so an unknown nested member surfaces here.
-    if (value !== null && typeof value === "object") JSON.stringify(value);
+    // An object is read through whole here, so an unknown nested member surfaces now; what is
+    // returned is a plain copy, so later reads do not go through the SDK's checking proxies.
+    if (value !== null && typeof value === "object")
+      return { known: true, value: JSON.parse(JSON.stringify(value)) as T };
     return { known: true, value };
   } catch (err) {
     if (err instanceof UnknownValueError)

@@ -170,7 +170,8 @@ async function runResourcePolicy(
     args.asType = r.asType as ResourceValidationArgs["asType"];
     for (const v of validations) {
       try {
-        await v(args, (message, urn) => report(message, urn ?? r.urn));
+        const pending = v(args, (message, urn) => report(message, urn ?? r.urn));
+        if (pending instanceof Promise) await pending; // most validators are synchronous
       } catch (err) {
         if (!(err instanceof NotApplicable)) throw err;
       }
