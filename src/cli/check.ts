@@ -41,23 +41,24 @@ export async function check(options: CheckOptions, io: Io): Promise<number> {
   const policyConfig = options.policyConfig
     ? (readJson(io.cwd, options.policyConfig, "--policy-config") as PolicyConfig)
     : {};
+  // The base config (--against) is read and checked first, and evaluated alongside: two workers.
+  const baseRequest = options.against
+    ? requestFor(project, againstConfig(io, options.against), request.stackOutputs)
+    : undefined;
   progress(
     io,
-    `Running ${project.name} (stack ${project.stack}) offline under Pulumi's mock runtime...`,
+    `Running ${project.name} (stack ${project.stack}) offline under Pulumi's mock runtime` +
+      `${options.against ? `, and with ${options.against} for the diff` : ""}...`,
   );
-  const run = await evaluate(request, project.stackFile);
+  const [run, base] = await Promise.all([
+    evaluate(request, project.stackFile),
+    baseRequest && evaluate(baseRequest, options.against!),
+  ]);
   const resources = toPolicyResources(run.resources);
   const violations = await runPolicies(policies, resources, policyConfig);
-  let diff: ResourceChange[] | undefined;
-  if (options.against) {
-    const againstText = readFile(io.cwd, options.against, "--against").toString("utf8");
-    progress(io, `Running it again with ${options.against} for the diff...`);
-    const base = await evaluate(
-      requestFor(project, configOf(againstText, options.against), request.stackOutputs),
-      options.against,
-    );
-    diff = diffRuns(base.resources, run.resources);
-  }
+  const diff: ResourceChange[] | undefined = base
+    ? diffRuns(base.resources, run.resources)
+    : undefined;
   const mandatory = violations.filter((v) => v.enforcementLevel === "mandatory");
   const blocking = blockingChanges(diff ?? []);
   const report = {
@@ -92,7 +93,9 @@ function requestFor(
   };
 }
 
-function configOf(text: string, file: string): Record<string, string> {
+/** The config of the `--against` stack file. */
+function againstConfig(io: Io, file: string): Record<string, string> {
+  const text = readFile(io.cwd, file, "--against").toString("utf8");
   try {
     return stackConfigValues(text, file);
   } catch (err) {

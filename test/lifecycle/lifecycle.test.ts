@@ -178,7 +178,7 @@ describe("lifecycle invariants (component under mocks)", () => {
         },
       ),
       {
-        numRuns: Number(process.env.LIFECYCLE_COMPONENT_RUNS ?? 20),
+        numRuns: Number(process.env.LIFECYCLE_COMPONENT_RUNS ?? 12),
         // Always run too: removing a backup (protected), and a promotion then a rollback.
         examples: [
           [
