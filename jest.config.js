@@ -12,4 +12,7 @@ module.exports = {
   // Examples import the package by name; tests run them against the source.
   moduleNameMapper: { "^global-image$": "<rootDir>/src/index.ts" },
   testTimeout: 30000,
+  // Every core (Jest's default leaves one idle: a single worker on CI's two). The suites that
+  // spawn `check` workers wait on those processes more than they compute.
+  maxWorkers: "100%",
 };
