@@ -32,7 +32,11 @@ export function managedImage(resource: PolicyResource): ManagedImage | undefined
   const name = knownOr(() => p.image?.name as unknown, undefined);
   const active = knownOr(() => p.activeVersion as unknown, undefined);
   const versionMap = knownOr(
-    () => (p.versions ?? {}) as Record<string, { regions?: Array<{ name: string }> }>,
+    () =>
+      (p.versions ?? {}) as Record<
+        string,
+        { regions?: Array<{ name: string }>; withdrawn?: unknown }
+      >,
     {},
   );
   const versions = Object.keys(versionMap).filter(isAzureVersion);
@@ -52,6 +56,7 @@ export function managedImage(resource: PolicyResource): ManagedImage | undefined
     stagedVersion,
     roles: computeRoles({
       versions,
+      withdrawnVersions: versions.filter((v) => versionMap[v].withdrawn === true),
       activeVersion: active,
       stagedVersion,
       retainBackups: typeof retain === "number" ? retain : undefined,

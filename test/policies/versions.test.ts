@@ -86,6 +86,16 @@ describe("backups-protected", () => {
     ]);
   });
 
+  it("reads a version marked withdrawn as the component does: withdrawn, not a backup", async () => {
+    const args = argsWith((a) => {
+      a.versions["1.9.0"].endOfLifeDate = "2028-01-31";
+      a.versions["1.1.0"].withdrawn = true; // so 1.0.0 is the backup
+    });
+    expect(messagesOf(await run(args), BACKUPS)).toEqual([
+      `Image version "img${n}-1.0.0" (win11-avd 1.0.0, backup): lacks Azure's blockDeletionBeforeEndOfLife (give the version an endOfLifeDate).`,
+    ]);
+  });
+
   it("flags a protected role that lost the protect option", async () => {
     const args = argsWith((a) => (a.versions["1.9.0"].endOfLifeDate = "2028-01-31"));
     const violations = await run(args, {}, (resources) => {
