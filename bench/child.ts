@@ -17,7 +17,7 @@ const request = { project: "bench", stack: "dev", config: {}, stackOutputs: {} }
 async function fleet(kind: string, pools: number) {
   const program = kind === "hand" ? handFleet : componentFleet;
   const started = performance.now();
-  const run = await runRecorded(pulumi, request, () => settled(program(pools)));
+  const run = await runRecorded(pulumi, request, () => program(pools).then(() => ({})));
   const ms = performance.now() - started;
   const custom = run.resources.filter((r) => r.custom).length;
   const peakRssMB = rssMB();
@@ -29,7 +29,7 @@ async function fleet(kind: string, pools: number) {
 }
 
 async function dump(pools: number, file: string) {
-  const run = await runRecorded(pulumi, request, () => settled(componentFleet(pools)));
+  const run = await runRecorded(pulumi, request, () => componentFleet(pools).then(() => ({})));
   fs.writeFileSync(file, JSON.stringify(run.resources));
   return { resources: run.resources.length };
 }
@@ -51,12 +51,6 @@ async function policyRun(file: string) {
   }
   times.sort((a, b) => a - b);
   return { resources: registered.length, ms: times[2], violations };
-}
-
-/** Waits for `output` (every pool's id), so every registration has reached the mocks. */
-async function settled(output: pulumi.Output<unknown>): Promise<Record<string, never>> {
-  await new Promise((resolve) => output.apply(resolve));
-  return {};
 }
 
 /** Peak resident set size of this process, in MB. */

@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: every measurement against its baseline in the same run, printed as ratios and
- * written to bench/RESULTS.md. About 25 minutes on 2 cores; the 10,000-pool fleets need ~15 GB
- * (the SDK holds every in-flight registration). BENCH_QUICK=1 skips them; BENCH_SIZES=100,1000
+ * written to bench/RESULTS.md. About 20 minutes on 2 cores, most of it the 10,000-pool fleets;
+ * BENCH_QUICK=1 skips them; BENCH_SIZES=100,1000
  * picks the fleet sizes; BENCH_REPEAT (default 3) the runs per size below 10,000.
  */
 import { spawnSync } from "node:child_process";
@@ -9,6 +9,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { BlastRadius, blastRadius } from "./blastRadius";
+import { BATCH } from "./fleetPrograms";
 import { ColdStart, SDK_MODULES, coldStart, median, packageModules } from "./coldStart";
 
 interface FleetRun {
@@ -80,7 +81,8 @@ async function main(): Promise<void> {
   say();
   say(
     `Median of ${REPEAT} fresh processes each (1 for 10,000), component and hand-written runs ` +
-      `alternating. Goal: ratio ≤ 1.10.`,
+      `alternating. Pools are declared ${BATCH} at a time (each batch awaited) in both fleets. ` +
+      `Goal: ratio ≤ 1.10.`,
   );
   say();
   say(

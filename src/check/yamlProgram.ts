@@ -44,9 +44,12 @@ export async function runYamlProgram(
   const configKey = (key: string) => `${context.project}:${key}`;
   checkYamlProgram(program, name, context.pulumi, (key) => configKey(key) in context.config);
   const run = new YamlRun(program, context, name);
-  for (const name of Object.keys(program.resources)) run.resource(name);
+  for (const resource of Object.keys(program.resources)) run.resource(resource);
   return Object.fromEntries(
-    Object.entries(program.outputs).map(([key, node]) => [key, run.value(node, `outputs.${key}`)]),
+    Object.entries(program.outputs).map(([key, node]) => [
+      key,
+      run.value(node, `${name}: outputs.${key}`),
+    ]),
   );
 }
 

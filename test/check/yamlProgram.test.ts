@@ -159,7 +159,7 @@ describe("runYamlProgram", () => {
 
   it("names an output a resource does not have", async () => {
     expect(await failure({ resources: { g: group }, outputs: { x: "${g.nothing}" } })).toMatch(
-      /outputs\.x: \$\{g\.nothing}: g has no output "nothing"/,
+      /Pulumi\.yaml: outputs\.x: \$\{g\.nothing}: g has no output "nothing"/,
     );
   });
 });
