@@ -145,8 +145,13 @@ class YamlRun {
       case "fn::secret":
         return pulumi.secret(value);
       case "fn::join": {
-        const [delimiter, items] = Array.isArray(value) ? value : [];
-        return pulumi.all([delimiter, items]).apply(([d, xs]) => (xs as unknown[]).join(String(d)));
+        if (!Array.isArray(value) || value.length !== 2)
+          throw new Error(`${field}: takes [delimiter, [items...]]`);
+        return pulumi
+          .all(value)
+          .apply(([d, xs]) =>
+            Array.isArray(xs) ? xs.join(String(d)) : fail(`${field}: its items are not a list`),
+          );
       }
       default: // fn::toJSON; checkYamlProgram refused the rest
         return pulumi.output(value as object).apply((v) => JSON.stringify(v));
@@ -158,4 +163,8 @@ class YamlRun {
     const { version: _version, ...opts } = this.value(node, field) as Record<string, unknown>;
     return opts;
   }
+}
+
+function fail(message: string): never {
+  throw new Error(message);
 }

@@ -157,6 +157,14 @@ describe("runYamlProgram", () => {
     },
   );
 
+  it("joins with fn::join, and names a malformed one", async () => {
+    const joined = await run({ outputs: { x: { "fn::join": ["-", ["a", "${pulumi.stack}"]] } } });
+    expect(await promiseOf(joined.x as pulumi.Output<string>)).toBe("a-dev");
+    expect(await failure({ outputs: { x: { "fn::join": "a,b" } } })).toMatch(
+      /outputs\.x\.fn::join: takes \[delimiter, \[items\.\.\.\]\]/,
+    );
+  });
+
   it("names an output a resource does not have", async () => {
     expect(await failure({ resources: { g: group }, outputs: { x: "${g.nothing}" } })).toMatch(
       /Pulumi\.yaml: outputs\.x: \$\{g\.nothing}: g has no output "nothing"/,

@@ -1,12 +1,6 @@
 import { installMocks } from "../helpers/mocks";
 import { argsWith } from "../fixtures/globalImage";
-import {
-  OTHER_SIGNER,
-  REQUIRED_TESTS,
-  SIGNER,
-  passingEvidence,
-  withTest,
-} from "../fixtures/evidence";
+import { REQUIRED_TESTS, SIGNER, passingEvidence } from "../fixtures/evidence";
 import { messagesOf, violationsOf } from "./scenario";
 import type { EvidenceDocument } from "../../src/evidence/document";
 
@@ -53,19 +47,9 @@ describe("image-activation-requires-passing-tests", () => {
     expect(await activation(signed(), { trustedKeys })).toEqual([]);
   });
 
+  // The attacks (failed or missing tests, another image, stale, unsigned, untrusted, tampered)
+  // run through this policy and `verify` alike in test/catalogue/evidenceAttacks.test.ts.
   it.each([
-    [
-      "a failed required test",
-      () => withTest(passingEvidence("win11-avd", "1.9.0"), "apps.office.launches", "failed"),
-      {},
-      /tests failed: apps\.office\.launches/,
-    ],
-    [
-      "a missing required test",
-      () => passingEvidence("win11-avd", "1.9.0", [{ name: "boot.signin", status: "passed" }]),
-      {},
-      /required tests missing: apps\.office\.launches, fslogix\.profile\.mounts/,
-    ],
     [
       "evidence for another version",
       () => passingEvidence("win11-avd", "1.10.0"),
@@ -73,31 +57,7 @@ describe("image-activation-requires-passing-tests", () => {
       /evidence for version 1\.10\.0, not 1\.9\.0/,
     ],
     [
-      "evidence for another image",
-      () => passingEvidence("win10-avd", "1.9.0"),
-      {},
-      /evidence for image "win10-avd", not "win11-avd"/,
-    ],
-    [
-      "stale evidence",
-      () => passingEvidence("win11-avd", "1.9.0"),
-      { maxEvidenceAgeDays: 1 },
-      /days old .*the limit is 1 days/,
-    ],
-    [
-      "unsigned evidence when keys are required",
-      () => passingEvidence("win11-avd", "1.9.0"),
-      { trustedKeys },
-      /it is not signed/,
-    ],
-    [
-      "a signature by an untrusted key",
-      () => signEvidence(passingEvidence("win11-avd", "1.9.0"), OTHER_SIGNER.privateKeyPem),
-      { trustedKeys },
-      /not a trusted key/,
-    ],
-    [
-      "a document tampered with after signing",
+      "a date tampered with after signing",
       () => ({ ...signed(), createdAt: "2026-11-24T00:00:00Z" }),
       { trustedKeys },
       /signature does not match its content/,
