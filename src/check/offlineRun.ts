@@ -62,7 +62,8 @@ export async function runOffline(request: OfflineRunRequest): Promise<OfflineRun
 /**
  * Runs `program` inside a root Stack resource under mocks that record every registration (with
  * its parent and `protect`, which the mocks do not see) and answer StackReferences and the
- * invokes the package makes. `pulumi` is the SDK instance the program registers through.
+ * invokes the package makes. `pulumi` is the SDK instance the program registers through. Ends by
+ * disconnecting that SDK from the mocks once every RPC is done: one run per process.
  */
 export async function runRecorded(
   pulumi: Pulumi,
@@ -92,6 +93,9 @@ export async function runRecorded(
     });
     return program();
   });
+  // The stack's outputs can resolve while registrations nothing awaits are still in flight; as
+  // the Pulumi language host does before it exits, wait for every RPC to reach the mocks.
+  await pulumi.runtime.disconnect();
   return { resources, outputs: (outputs ?? {}) as Record<string, unknown>, warnings };
 }
 

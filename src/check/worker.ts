@@ -9,8 +9,6 @@ import { OfflineRunRequest, runOffline } from "./offlineRun";
 async function work(): Promise<void> {
   const request = JSON.parse(fs.readFileSync(process.argv[2], "utf8")) as OfflineRunRequest;
   const result = await runOffline(request);
-  // Let registrations still in flight reach the mocks.
-  await new Promise((resolve) => setTimeout(resolve, 200));
   process.stdout.write(JSON.stringify(result));
 }
 

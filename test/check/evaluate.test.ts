@@ -37,6 +37,19 @@ describe("evaluateOffline", () => {
     expect(result.outputs).toEqual({ pw: expect.anything() });
   });
 
+  it("records registrations still in flight when the program's outputs resolve", async () => {
+    // The stack's outputs resolve at once; the password registers when its length does, later.
+    const dir = project(
+      `import * as pulumi from "@pulumi/pulumi";\nimport * as random from "@pulumi/random";\n` +
+        `const length = new Promise<number>((resolve) => setTimeout(() => resolve(8), 1500));\n` +
+        `new random.RandomPassword("late", { length: pulumi.output(length) });\n` +
+        `export const ready = "now";\n`,
+    );
+    const result = await evaluateOffline(request(dir));
+    expect(result.outputs).toEqual({ ready: "now" });
+    expect(result.resources.find((r) => r.name === "late")?.inputs).toMatchObject({ length: 8 });
+  });
+
   it("says so when a program ends with an output that never resolved", async () => {
     const dir = project(`export const never = new Promise<string>(() => undefined);\n`);
     const failure = await evaluateOffline(request(dir)).catch((err: unknown) => err);
