@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as compute from "@pulumi/azure-native/compute";
 import { ImageHandle } from "../consumers/imageHandle";
+import { rememberNames } from "../consumers/knownNames";
 import { SecurityType } from "../domain/kinds";
 import { ImageRole } from "../domain/roles";
 import { TagKey } from "../domain/tags";
@@ -80,7 +81,14 @@ export class GlobalImage extends pulumi.ComponentResource {
     this.roles = pulumi.output({ ...plan.roles });
     this.latestVersion = pulumi.output(plan.activeVersion);
     const active = plan.versions.find((v) => v.version === plan.activeVersion);
-    this.regions = pulumi.output((active?.regions ?? []).map((r) => r.name));
+    const regions = (active?.regions ?? []).map((r) => r.name);
+    this.regions = pulumi.output(regions);
+    rememberNames(this, {
+      imageName: plan.image.name,
+      activeVersion: plan.activeVersion,
+      stagedVersion: plan.stagedVersion,
+      regions,
+    });
 
     this.registerOutputs({
       galleryId: this.galleryId,

@@ -6,6 +6,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { GlobalImageError } from "../domain/errors";
+import { knownNames, rememberNames } from "./knownNames";
 
 /**
  * What a consumer needs of an image. `GlobalImage` and `ImageHandle` both satisfy it, so every
@@ -48,6 +49,8 @@ export class ImageHandle implements ImageBinding {
     this.stagedVersion = pulumi.output(binding.stagedVersion);
     this.stagedVersionId = pulumi.output(binding.stagedVersionId);
     this.regions = pulumi.output(binding.regions ?? []);
+    const names = knownNames(binding);
+    if (names) rememberNames(this, names);
   }
 
   /** The binding itself when it is a handle, else a handle over its fields. */

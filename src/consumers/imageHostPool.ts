@@ -4,7 +4,7 @@ import { ConsumerRole, planHostPool } from "../domain/hostPool";
 import { TagKey } from "../domain/tags";
 import { ImageHostPoolArgs } from "./args";
 import { createSessionHosts } from "./sessionHosts";
-import { bindVersion } from "./vmImageReference";
+import { consumerBinding } from "./vmImageReference";
 import { vmTemplateJson } from "./vmTemplate";
 
 /**
@@ -32,35 +32,16 @@ export class ImageHostPool extends pulumi.ComponentResource {
     // Validate first: a bad argument registers nothing, not even this component.
     const plan = planHostPool(name, args);
     const role = plan.validationEnvironment ? ConsumerRole.Staged : ConsumerRole.Active;
-    const bound = bindVersion(args.image, role);
+    const bound = consumerBinding(args.image, role);
     // The engine (and policies) see the binding, not the image: a production pool's inputs hold
     // nothing of the staged version, so a pending staged version cannot hold this pool up.
-    const { image, ...rest } = args;
-    super(
-      "global-image:index:ImageHostPool",
-      name,
-      {
-        ...rest,
-        image: {
-          imageName: bound.imageName,
-          version: bound.version,
-          versionId: bound.versionId,
-          // Version names and regions only (no ids): what policies need in a customer stack.
-          activeVersion: image.activeVersion,
-          stagedVersion: image.stagedVersion,
-          regions: image.regions,
-        },
-      },
-      opts,
-    );
+    // Version names and regions only beside the bound id: what policies need in a customer stack.
+    const { image: _image, ...rest } = args;
+    super("global-image:index:ImageHostPool", name, { ...rest, image: bound }, opts);
 
-    const tags = pulumi
-      .all([args.tags ?? {}, bound.imageName, bound.version])
-      .apply(([own, image, version]) => ({
-        ...own,
-        [TagKey.Image]: image,
-        [TagKey.Version]: version,
-      }));
+    // A plain map: the engine resolves each Output value in it (the names are plain strings when
+    // the image was declared in this program), so no combined Output is made per pool.
+    const tags = { ...args.tags, [TagKey.Image]: bound.imageName, [TagKey.Version]: bound.version };
     const vmTemplate = bound.versionId.apply((id) => vmTemplateJson(plan.vmTemplate, id));
     const pool = new desktopvirtualization.HostPool(
       `${name}-pool`,
@@ -107,17 +88,18 @@ export class ImageHostPool extends pulumi.ComponentResource {
 
     this.hostPoolId = pool.id;
     this.hostPoolName = pool.name;
-    this.imageVersion = bound.version;
+    this.imageVersion = pulumi.output(bound.version);
     this.imageVersionId = bound.versionId;
     this.vmTemplate = vmTemplate;
-    this.sessionHostIds = pulumi.all(hosts.map((vm) => vm.id));
+    const hostIds = hosts.map((vm) => vm.id);
+    this.sessionHostIds = pulumi.output(hostIds);
     this.registerOutputs({
       hostPoolId: this.hostPoolId,
       hostPoolName: this.hostPoolName,
-      imageVersion: this.imageVersion,
+      imageVersion: bound.version, // the same value; plain when known
       imageVersionId: this.imageVersionId,
       vmTemplate: this.vmTemplate,
-      sessionHostIds: this.sessionHostIds,
+      sessionHostIds: hostIds, // the same value; a plain [] when there are none
     });
   }
 }

@@ -9,7 +9,7 @@ import * as network from "@pulumi/azure-native/network";
 import * as random from "@pulumi/random";
 import { VmSecurityType, VmTemplatePlan } from "../domain/hostPool";
 import { ImageHostPoolArgs, SessionHostsArgs } from "./args";
-import { BoundVersion } from "./vmImageReference";
+import { ConsumerBinding } from "./vmImageReference";
 
 /** The AVD agent configuration package of Microsoft's session host templates. */
 export const DEFAULT_AGENT_CONFIGURATION_URL =
@@ -22,7 +22,7 @@ interface SessionHostContext {
   readonly count: number;
   readonly template: VmTemplatePlan;
   readonly pool: desktopvirtualization.HostPool;
-  readonly bound: BoundVersion;
+  readonly bound: ConsumerBinding;
   readonly tags: pulumi.Input<Record<string, pulumi.Input<string>>>;
   readonly parent: pulumi.Resource;
 }

@@ -8,6 +8,7 @@ import { requireEnum } from "../domain/checks";
 import { ConsumerRole } from "../domain/hostPool";
 import { TagKey } from "../domain/tags";
 import { ImageBinding } from "./imageHandle";
+import { knownNames } from "./knownNames";
 
 /** The version a consumer is bound to. */
 export interface BoundVersion {
@@ -24,13 +25,13 @@ export interface BoundVersion {
  * is staged). The active binding reads only the active fields, never the staged ones.
  */
 export function bindVersion(image: ImageBinding, role: ConsumerRole): BoundVersion {
-  const imageName = pulumi.output(image.imageName);
+  const imageName = asOutput(image.imageName);
   switch (role) {
     case ConsumerRole.Active:
       return {
         imageName,
-        version: pulumi.output(image.activeVersion),
-        versionId: pulumi.output(image.activeVersionId),
+        version: asOutput(image.activeVersion),
+        versionId: asOutput(image.activeVersionId),
       };
     case ConsumerRole.Staged:
       return {
@@ -47,6 +48,53 @@ export function bindVersion(image: ImageBinding, role: ConsumerRole): BoundVersi
       throw new Error(`unhandled consumer role ${String(unhandled)}`);
     }
   }
+}
+
+/**
+ * What a consumer sends the engine about its image: the bound version and its id, and the names
+ * policies read (active and staged version, regions). Plain values when the image was declared
+ * in this program, so a fleet of consumers resolves no Output for them; Outputs otherwise.
+ */
+export interface ConsumerBinding {
+  readonly imageName: pulumi.Input<string>;
+  readonly version: pulumi.Input<string>;
+  readonly versionId: pulumi.Output<string>;
+  readonly activeVersion: pulumi.Input<string>;
+  readonly stagedVersion: pulumi.Input<string | undefined>;
+  readonly regions: pulumi.Input<string[]>;
+}
+
+/** The binding of a consumer with `role` to `image` (see {@link bindVersion}). */
+export function consumerBinding(image: ImageBinding, role: ConsumerRole): ConsumerBinding {
+  const names = knownNames(image);
+  if (!names) {
+    const bound = bindVersion(image, role);
+    return {
+      ...bound,
+      activeVersion: image.activeVersion,
+      stagedVersion: image.stagedVersion,
+      regions: image.regions ?? [],
+    };
+  }
+  const staged = role === ConsumerRole.Staged && names.stagedVersion !== undefined;
+  return {
+    imageName: names.imageName,
+    version: staged ? (names.stagedVersion as string) : names.activeVersion,
+    versionId: staged
+      ? asOutput(image.stagedVersionId as pulumi.Input<string>)
+      : asOutput(image.activeVersionId),
+    activeVersion: names.activeVersion,
+    stagedVersion: names.stagedVersion,
+    regions: [...names.regions],
+  };
+}
+
+/**
+ * The value as an Output: an Output as it is (a `GlobalImage`'s or `ImageHandle`'s fields), so a
+ * fleet of consumers does not wrap each field again (`pulumi.output` always makes a new Output).
+ */
+function asOutput(value: pulumi.Input<string>): pulumi.Output<string> {
+  return pulumi.Output.isInstance<string>(value) ? value : pulumi.output(value);
 }
 
 /**

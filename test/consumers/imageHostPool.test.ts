@@ -8,6 +8,9 @@ const recorder = installMocks();
 import { GlobalImage } from "../../src/component/globalImage";
 import { ImageHostPool } from "../../src/consumers/imageHostPool";
 import { isGlobalImageError } from "../../src/domain/errors";
+import { ConsumerRole } from "../../src/domain/hostPool";
+import type { ImageBinding } from "../../src/consumers/imageHandle";
+import { consumerBinding } from "../../src/consumers/vmImageReference";
 
 const POOL = "azure-native:desktopvirtualization:HostPool";
 const VM = "azure-native:compute:VirtualMachine";
@@ -131,10 +134,10 @@ describe("failure isolation", () => {
   const names = async (output: pulumi.Output<unknown>) =>
     [...(await (output as any).allResources())].map((r: any) => r.__name as string).sort();
 
-  it("the production vmTemplate depends on the active version resource only", async () => {
+  it("each vmTemplate depends on its own version resource only", async () => {
     const { prod, validation } = await fleet();
     expect(await names(prod.vmTemplate)).toEqual([`img${n}-1.9.0`]);
-    expect(await names(validation.vmTemplate)).toEqual([`img${n}-1.10.0`, `img${n}-1.9.0`]);
+    expect(await names(validation.vmTemplate)).toEqual([`img${n}-1.10.0`]);
   });
 
   it("a staged version that never finishes holds up no production pool", async () => {
@@ -157,6 +160,77 @@ describe("failure isolation", () => {
     );
     await settle();
     expect(recorder.registered(POOL).map((r) => r.name)).toEqual([`prod${id}-pool`]);
+  });
+});
+
+describe("the binding the engine sees", () => {
+  const COMPONENT = "global-image:index:ImageHostPool";
+  const nothingStaged = () =>
+    argsWith((a) => {
+      delete a.stagedVersion;
+      a.versions["1.10.0"].withdrawn = true;
+    });
+
+  /** The component inputs' `image` of a production and a validation pool bound to `bind(image)`. */
+  async function bindings(imageArgs: GlobalImageArgs, bind: (image: GlobalImage) => ImageBinding) {
+    recorder.reset();
+    const id = ++n;
+    const image = new GlobalImage(`img${id}`, imageArgs, recorder.opts);
+    const prod = new ImageHostPool(
+      `prod${id}`,
+      poolArgs(image, (a) => (a.image = bind(image))),
+    );
+    const val = new ImageHostPool(
+      `val${id}`,
+      poolArgs(image, (a) => {
+        a.image = bind(image);
+        a.validationEnvironment = true;
+      }),
+    );
+    await promiseOf(pulumi.all([prod.hostPoolId, val.hostPoolId]));
+    await settle();
+    return {
+      prod: recorder.get(COMPONENT, `prod${id}`).inputs.image,
+      val: recorder.get(COMPONENT, `val${id}`).inputs.image,
+    };
+  }
+
+  it("holds the bound version and its id, and the names policies read", async () => {
+    const { prod, val } = await bindings(validArgs(), (image) => image);
+    const names = { imageName: "win11-avd", activeVersion: "1.9.0", stagedVersion: "1.10.0" };
+    expect(prod).toEqual({
+      ...names,
+      version: "1.9.0",
+      versionId: `${DEF}/versions/1.9.0`,
+      regions: ["westeurope", "northeurope"],
+    });
+    expect(val).toEqual({ ...prod, version: "1.10.0", versionId: `${DEF}/versions/1.10.0` });
+  });
+
+  // A GlobalImage of this program hands its names over as plain values; any other binding (a
+  // handle read from another stack) as Outputs. The engine must see the same either way.
+  it.each([
+    ["a version staged", validArgs],
+    ["nothing staged", nothingStaged],
+  ])("is the same from a GlobalImage, its handle and its Outputs alone (%s)", async (_, args) => {
+    const outputsOnly = (image: GlobalImage): ImageBinding => ({ ...image.handle() });
+    const direct = await bindings(args(), (image) => image);
+    expect(await bindings(args(), (image) => image.handle())).toEqual(direct);
+    expect(await bindings(args(), outputsOnly)).toEqual(direct);
+  });
+
+  it("sends a GlobalImage's names plain, and Outputs for a binding it cannot know", () => {
+    recorder.reset();
+    const image = new GlobalImage(`img${++n}`, validArgs(), recorder.opts);
+    const known = consumerBinding(image.handle(), ConsumerRole.Staged);
+    expect([known.imageName, known.version, known.activeVersion]).toEqual([
+      "win11-avd",
+      "1.10.0",
+      "1.9.0",
+    ]);
+    const unknown = consumerBinding({ ...image.handle() }, ConsumerRole.Active);
+    expect(pulumi.Output.isInstance(unknown.imageName)).toBe(true);
+    expect(pulumi.Output.isInstance(unknown.version)).toBe(true);
   });
 });
 
