@@ -21,25 +21,46 @@ export interface ColdStart {
   readonly rssMB: number;
 }
 
-/** The median of `repeat` fresh processes requiring `modules`. */
-export function coldStart(modules: readonly string[], repeat: number): ColdStart {
+/** The package's and the SDK modules' cold starts, and the median ratio within each pair. */
+export interface ColdStarts {
+  readonly pkg: ColdStart;
+  readonly sdk: ColdStart;
+  readonly paired: number;
+}
+
+/**
+ * One untimed start of each (the first reads the files from disk), then `repeat` pairs of fresh
+ * processes, the package then the SDK modules alone, so drift on the machine hits both alike.
+ */
+export function coldStarts(repeat: number): ColdStarts {
+  requireIn([PACKAGE]);
+  requireIn(SDK_MODULES);
+  const pkg: ColdStart[] = [];
+  const sdk: ColdStart[] = [];
+  const pairs: number[] = [];
+  for (let i = 0; i < repeat; i++) {
+    pkg.push(requireIn([PACKAGE]));
+    sdk.push(requireIn(SDK_MODULES));
+    pairs.push(pkg[i].ms / sdk[i].ms);
+  }
+  const time = (r: ColdStart) => r.ms;
+  return { pkg: median(pkg, time), sdk: median(sdk, time), paired: median(pairs, (r) => r) };
+}
+
+/** A fresh process requiring `modules`, timed inside it (node's own start-up excluded). */
+function requireIn(modules: readonly string[]): ColdStart {
   const script = `const { performance } = require("node:perf_hooks");
 const t = performance.now();
 for (const m of ${JSON.stringify(modules)}) require(m);
 const ms = performance.now() - t;
 console.log(JSON.stringify({ ms, rssMB: process.memoryUsage().rss / 1048576 }));`;
-  const runs = Array.from({ length: repeat }, () => {
-    const child = spawnSync(process.execPath, ["-e", script], {
-      cwd: path.join(__dirname, "..", ".."),
-      encoding: "utf8",
-    });
-    if (child.status !== 0) throw new Error(`cold start of ${modules.join(", ")}: ${child.stderr}`);
-    return JSON.parse(child.stdout) as ColdStart;
+  const child = spawnSync(process.execPath, ["-e", script], {
+    cwd: path.join(__dirname, "..", ".."),
+    encoding: "utf8",
   });
-  return median(runs, (r) => r.ms);
+  if (child.status !== 0) throw new Error(`cold start of ${modules.join(", ")}: ${child.stderr}`);
+  return JSON.parse(child.stdout) as ColdStart;
 }
-
-export const packageModules = () => [PACKAGE];
 
 export function median<T>(items: T[], key: (item: T) => number): T {
   return [...items].sort((a, b) => key(a) - key(b))[Math.floor(items.length / 2)];

@@ -1,8 +1,8 @@
 /**
  * `npm run bench`: every measurement against its baseline in the same run, printed as ratios and
- * written to bench/RESULTS.md. About 25 minutes on 2 cores, most of it the 10,000-pool fleets;
+ * written to bench/RESULTS.md. About 30 minutes on 2 cores, most of it the 10,000-pool fleets;
  * BENCH_QUICK=1 skips them; BENCH_SIZES=100,1000
- * picks the fleet sizes; BENCH_REPEAT (default 5) the runs per size below 10,000.
+ * picks the fleet sizes; BENCH_REPEAT (default 9) the runs per size below 10,000.
  */
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -10,7 +10,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { BlastRadius, blastRadius } from "./blastRadius";
 import { BATCH } from "./fleetPrograms";
-import { ColdStart, SDK_MODULES, coldStart, median, packageModules } from "./coldStart";
+import { ColdStarts, SDK_MODULES, coldStarts, median } from "./coldStart";
 
 interface FleetRun {
   readonly ms: number;
@@ -24,7 +24,7 @@ const quick = process.env.BENCH_QUICK === "1";
 const SIZES = (process.env.BENCH_SIZES ?? (quick ? "100,1000" : "100,1000,10000"))
   .split(",")
   .map(Number);
-const REPEAT = Number(process.env.BENCH_REPEAT ?? 5);
+const REPEAT = Number(process.env.BENCH_REPEAT ?? 9);
 
 function child<T>(...args: string[]): T {
   const run = spawnSync(
@@ -129,9 +129,7 @@ async function main(): Promise<void> {
   for (const r of radii) printRadius(say, r);
   say(`## 4. Cold start: require the package vs only the SDK modules it uses`);
   say();
-  const pkg = coldStart(packageModules(), 5);
-  const sdk = coldStart(SDK_MODULES, 5);
-  printColdStart(say, pkg, sdk);
+  printColdStart(say, coldStarts(5));
   notes(say);
   fs.writeFileSync(
     path.join(__dirname, "..", "..", "bench", "RESULTS.md"),
@@ -180,13 +178,19 @@ function printRadius(say: (t?: string) => void, r: BlastRadius): void {
   say();
 }
 
-function printColdStart(say: (t?: string) => void, pkg: ColdStart, sdk: ColdStart): void {
+function printColdStart(say: (t?: string) => void, { pkg, sdk, paired }: ColdStarts): void {
+  say(
+    `A warm-up start of each, then 5 pairs of fresh processes (the package, then the SDK modules).`,
+  );
+  say();
   say(`| require | ms (median of 5) | RSS MB |`);
   say(`| --- | ---: | ---: |`);
   say(`| global-image | ${fmt(pkg.ms)} | ${fmt(pkg.rssMB)} |`);
   say(`| ${SDK_MODULES.join(", ")} | ${fmt(sdk.ms)} | ${fmt(sdk.rssMB)} |`);
   say();
-  say(`Ratio: ${ratio(pkg.ms, sdk.ms)} (time), ${ratio(pkg.rssMB, sdk.rssMB)} (RSS).`);
+  say(
+    `Ratio: ${fmt(paired, 2)} (time, median within pairs), ${ratio(pkg.rssMB, sdk.rssMB)} (RSS).`,
+  );
 }
 
 main().catch((err: Error) => {
