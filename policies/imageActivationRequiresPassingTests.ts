@@ -63,9 +63,12 @@ export const imageActivationRequiresPassingTests: ResourceValidationPolicy = {
       propertyDependencies: {},
     });
     if (!image) {
-      reportViolation(
-        `GlobalImage "${args.name}": its image name and active version cannot be read, so its activation cannot be checked. Make them plain values.`,
-      );
+      // Without inputs (the Node SDK leaves them out when the variable is set), nothing is known.
+      const why =
+        Object.keys(args.props).length === 0
+          ? `it reached the engine with no inputs, so its activation cannot be checked. Unset PULUMI_NODEJS_SKIP_COMPONENT_INPUTS (with it, the Node SDK sends no component inputs).`
+          : `its image name and active version cannot be read, so its activation cannot be checked. Make them plain values.`;
+      reportViolation(`GlobalImage "${args.name}": ${why}`);
       return;
     }
     const config = withDefaults(args, ACTIVATION_DEFAULTS);

@@ -39,3 +39,18 @@ function plainOnly(
     Object.entries(tags).filter((entry): entry is [string, string] => typeof entry[1] === "string"),
   );
 }
+
+/** The variable with which the Pulumi Node SDK sends no inputs of local components. */
+export const SKIP_COMPONENT_INPUTS = "PULUMI_NODEJS_SKIP_COMPONENT_INPUTS";
+
+/**
+ * Warns when the SDK will not send this component's inputs: the policy pack reads them (the
+ * evidence and roles of a GlobalImage, the binding of an ImageHostPool).
+ */
+export function warnIfInputsSkipped(resource: pulumi.Resource, kind: string, name: string): void {
+  if (!process.env[SKIP_COMPONENT_INPUTS]) return;
+  void pulumi.log.warn(
+    `${kind} "${name}": ${SKIP_COMPONENT_INPUTS} is set, so the engine and the global-image policy pack see none of its inputs (the pack then blocks a GlobalImage's activation). Unset it.`,
+    resource,
+  );
+}

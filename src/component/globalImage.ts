@@ -9,7 +9,7 @@ import { ImageDefinitionPlan, ImagePlan, planGlobalImage } from "../domain/valid
 import { EvidenceDocument } from "../evidence/document";
 import { collectEvidence } from "../evidence/load";
 import { GlobalImageArgs } from "./args";
-import { componentInputs } from "./componentInputs";
+import { componentInputs, warnIfInputsSkipped } from "./componentInputs";
 import {
   DEFAULT_VERSION_TIMEOUTS,
   publishingProfile,
@@ -62,6 +62,7 @@ export class GlobalImage extends pulumi.ComponentResource {
       plan.versions.map((v) => v.version),
     );
     super("global-image:index:GlobalImage", name, componentInputs(args, plan, evidence), opts);
+    warnIfInputsSkipped(this, "GlobalImage", name);
 
     const galleryId = galleryIdOf(name, args, this);
     const definition = imageDefinition(name, args, plan.image, galleryId.dependency, this);

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as desktopvirtualization from "@pulumi/azure-native/desktopvirtualization";
+import { warnIfInputsSkipped } from "../component/componentInputs";
 import { ConsumerRole, planHostPool } from "../domain/hostPool";
 import { TagKey } from "../domain/tags";
 import { ImageHostPoolArgs } from "./args";
@@ -38,6 +39,7 @@ export class ImageHostPool extends pulumi.ComponentResource {
     // Version names and regions only beside the bound id: what policies need in a customer stack.
     const { image: _image, ...rest } = args;
     super("global-image:index:ImageHostPool", name, { ...rest, image: bound }, opts);
+    warnIfInputsSkipped(this, "ImageHostPool", name);
 
     // A plain map: the engine resolves each Output value in it (the names are plain strings when
     // the image was declared in this program), so no combined Output is made per pool.

@@ -1,3 +1,4 @@
+import * as pulumi from "@pulumi/pulumi";
 import { installMocks } from "../helpers/mocks";
 import { argsWith } from "../fixtures/globalImage";
 import { REQUIRED_TESTS, SIGNER, passingEvidence } from "../fixtures/evidence";
@@ -76,6 +77,26 @@ describe("image-activation-requires-passing-tests", () => {
   it("judges only the active version: a staged version without evidence is fine", async () => {
     const messages = await activation(passingEvidence("win11-avd", "1.9.0"));
     expect(messages).toEqual([]);
+  });
+
+  it("blocks a GlobalImage whose inputs the SDK did not send, naming the variable", async () => {
+    const warn = jest.spyOn(pulumi.log, "warn").mockResolvedValue();
+    process.env.PULUMI_NODEJS_SKIP_COMPONENT_INPUTS = "1";
+    try {
+      const messages = await activation(signed(), { trustedKeys });
+      expect(messages).toEqual([
+        expect.stringMatching(
+          /^GlobalImage "img\d+": it reached the engine with no inputs, .* Unset PULUMI_NODEJS_SKIP_COMPONENT_INPUTS/,
+        ),
+      ]);
+      expect(warn).toHaveBeenCalledWith(
+        expect.stringMatching(/^GlobalImage "img\d+": PULUMI_NODEJS_SKIP_COMPONENT_INPUTS is set/),
+        expect.anything(),
+      );
+    } finally {
+      delete process.env.PULUMI_NODEJS_SKIP_COMPONENT_INPUTS;
+      warn.mockRestore();
+    }
   });
 
   it("applies its defaults in code: no config means evidence is still required", async () => {
