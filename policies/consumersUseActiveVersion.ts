@@ -23,6 +23,9 @@ function problemOf(
 ): string | undefined {
   const { ref, binding } = consumer;
   if (ref.kind === "none" || ref.kind === "external") return undefined;
+  if (ref.kind === "unresolved") {
+    return `its image cannot be resolved (${ref.reason}), so it cannot be checked: a missing or partial stack output? Bind it to a GlobalImage or ImageHandle.fromStack of a stack that exports the image's handle.`;
+  }
   if (ref.kind === "unknown") {
     return `its image (${ref.path}) is unknown during this preview and it has no global-image:image/version tags, so it cannot be checked. Tag it with imageTags(image) next to vmImageReference(image), or bind it with ImageHostPool.`;
   }

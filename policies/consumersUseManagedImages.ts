@@ -26,7 +26,13 @@ export const consumersUseManagedImages: StackValidationPolicy = {
     const images = managedImages(args.resources);
     for (const consumer of consumers(args.resources)) {
       const { ref } = consumer;
-      if (ref.kind === "none" || ref.kind === "unknown" || ref.kind === "tags") continue;
+      if (
+        ref.kind === "none" ||
+        ref.kind === "unknown" ||
+        ref.kind === "unresolved" ||
+        ref.kind === "tags"
+      )
+        continue;
       if (ref.kind === "gallery" && (matchImage(ref, images) || consumer.binding)) continue;
       const id = ref.kind === "gallery" ? ref.id : ref.description;
       if (allowed.has(id.toLowerCase())) continue;

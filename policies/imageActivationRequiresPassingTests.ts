@@ -1,4 +1,5 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
+import { KeyError, checkTrustedKeys } from "../src/evidence/keys";
 import { judgeEvidence } from "../src/evidence/verdict";
 import { withDefaults } from "./lib/config";
 import { managedImage } from "./lib/images";
@@ -31,7 +32,8 @@ export const imageActivationRequiresPassingTests: ResourceValidationPolicy = {
         type: "array",
         items: { type: "string" },
         default: [],
-        description: "Test names that must be present and passed.",
+        description:
+          "Test names that must be present and passed; `*` matches any text (`Sign-in.*`: at least one such test, all passed).",
       },
       maxEvidenceAgeDays: {
         type: "integer",
@@ -44,13 +46,14 @@ export const imageActivationRequiresPassingTests: ResourceValidationPolicy = {
         additionalProperties: { type: "string" },
         default: {},
         description:
-          "keyId (global-image keygen) → PEM public key; when set, evidence must be signed by one.",
+          "keyId (global-image keygen) → the PEM public key, or the path of its .pub file; when set, evidence must be signed by one.",
       },
       exemptVersions: {
         type: "object",
         additionalProperties: { type: "array", items: { type: "string" } },
         default: {},
-        description: "Image name → versions activated before this pack, exempt from the check.",
+        description:
+          "Image name → versions exempt from the check: versions activated before this pack, or the break-glass for rolling back to a version attested under an older policy.",
       },
     },
   },
@@ -74,15 +77,27 @@ export const imageActivationRequiresPassingTests: ResourceValidationPolicy = {
     const config = withDefaults(args, ACTIVATION_DEFAULTS);
     const version = image.activeVersion;
     if ((config.exemptVersions[image.name] ?? []).includes(version)) return;
+    let trustedKeys: Record<string, string>;
+    try {
+      trustedKeys = checkTrustedKeys(config.trustedKeys, process.cwd(), "trustedKeys");
+    } catch (err) {
+      if (!(err instanceof KeyError)) throw err;
+      reportViolation(
+        `GlobalImage "${args.name}": the policy config is wrong, so no activation can be checked: ${err.message}`,
+      );
+      return;
+    }
     const verdict = judgeEvidence(image.evidence[version], {
       image: image.name,
       version,
       ...config,
+      trustedKeys,
     });
     if (!verdict.ok) {
       reportViolation(
         `GlobalImage "${args.name}": ${image.name} ${version} cannot be active: ${verdict.problems.join("; ")}. ` +
-          `Attest the version's test results (global-image attest --image ${image.name} --version ${version}) and pass them as evidence, or keep the previous activeVersion.`,
+          `Attest the version's test results (global-image attest --image ${image.name} --version ${version}) and pass them as evidence, or keep the previous activeVersion. ` +
+          `Rolling back to a version attested under an older policy? Break-glass: list it in exemptVersions["${image.name}"] of this policy's config.`,
       );
     }
   },

@@ -18,7 +18,12 @@ export type ImageRef =
   | { readonly kind: "tags"; readonly image: string; readonly version: string }
   | { readonly kind: "external"; readonly description: string }
   | { readonly kind: "unknown"; readonly path: string }
+  /** Known, but names no image: an empty or missing id (a missing or partial stack output?). */
+  | { readonly kind: "unresolved"; readonly reason: string }
   | { readonly kind: "none" };
+
+/** What a reader returns for a reference that is known but names nothing. */
+const UNRESOLVED = "unresolved:";
 
 /** The binding an ImageHostPool component hands the engine. */
 export interface Binding {
@@ -117,8 +122,14 @@ function referenceReader(resource: PolicyResource): () => string | undefined {
         } catch {
           return `vmTemplate that is not JSON: ${text.slice(0, 40)}`;
         }
-        if (doc.imageType === "CustomImage") return String(doc.customImageId ?? "");
-        return `marketplace:${doc.galleryImagePublisher}:${doc.galleryImageOffer}:${doc.galleryImageSKU}`;
+        if (doc.imageType === "CustomImage")
+          return nonEmpty(doc.customImageId) ?? `${UNRESOLVED}vmTemplate.customImageId is empty`;
+        return marketplace(
+          doc.galleryImagePublisher,
+          doc.galleryImageOffer,
+          doc.galleryImageSKU,
+          "vmTemplate",
+        );
       };
     case Types.VirtualMachine:
       return () => imageReferenceString(p.storageProfile?.imageReference);
@@ -130,13 +141,28 @@ function referenceReader(resource: PolicyResource): () => string | undefined {
 function imageReferenceString(ref: Record<string, unknown> | undefined): string | undefined {
   if (ref === undefined) return undefined;
   for (const key of ["id", "sharedGalleryImageId", "communityGalleryImageId"]) {
-    if (typeof ref[key] === "string") return ref[key] as string;
+    if (key in ref && ref[key] !== undefined)
+      return nonEmpty(ref[key]) ?? `${UNRESOLVED}imageReference.${key} is empty`;
   }
-  return `marketplace:${ref.publisher}:${ref.offer}:${ref.sku}`;
+  return marketplace(ref.publisher, ref.offer, ref.sku, "imageReference");
+}
+
+function nonEmpty(value: unknown): string | undefined {
+  return typeof value === "string" && value.trim() !== "" ? value : undefined;
+}
+
+/** A marketplace image, or unresolved when its publisher, offer or SKU is missing. */
+function marketplace(publisher: unknown, offer: unknown, sku: unknown, where: string): string {
+  const parts = [publisher, offer, sku].map(nonEmpty);
+  if (parts.some((p) => p === undefined))
+    return `${UNRESOLVED}${where} names no image id and no complete marketplace image`;
+  return `marketplace:${parts.join(":")}`;
 }
 
 function classify(value: string | undefined): ImageRef {
   if (value === undefined) return { kind: "none" };
+  if (value.startsWith(UNRESOLVED))
+    return { kind: "unresolved", reason: value.slice(UNRESOLVED.length) };
   const parsed = parseGalleryImageId(value);
   return parsed ? { kind: "gallery", id: value, parsed } : { kind: "external", description: value };
 }

@@ -21,6 +21,8 @@ export interface OfflineRunRequest {
   /** The program's entry relative to `dir` ("" for the package's main, or index.ts). */
   readonly main: string;
   readonly config: Record<string, string>;
+  /** Config keys holding secrets (given a placeholder offline), marked secret for the program. */
+  readonly secretKeys?: string[];
   /** Stack name → its outputs, for `pulumi.StackReference`. */
   readonly stackOutputs: Record<string, Record<string, unknown>>;
 }
@@ -71,15 +73,16 @@ export async function runRecorded(
   program: () => unknown,
 ): Promise<OfflineRunResult> {
   const warnings: string[] = [];
-  const seen = new Map<string, { parentType?: string; parentName?: string; protect?: boolean }>();
+  const duplicates: string[] = [];
+  const seen = new Map<string, Seen>();
   const resources: RegisteredResource[] = [];
   pulumi.runtime.setMocks(
-    mocks(request, resources, seen, warnings),
+    mocks(request, resources, seen, warnings, duplicates),
     request.project,
     request.stack,
     false,
   );
-  pulumi.runtime.setAllConfig(request.config);
+  pulumi.runtime.setAllConfig(request.config, request.secretKeys);
   const outputs = await pulumi.runtime.runInPulumiStack(async () => {
     pulumi.runtime.registerStackTransformation((args) => {
       const parent = args.opts.parent as unknown as
@@ -88,6 +91,7 @@ export async function runRecorded(
         parentType: parent?.__pulumiType,
         parentName: parent?.__name,
         protect: args.opts.protect,
+        replaceOnChanges: args.opts.replaceOnChanges,
       });
       return undefined;
     });
@@ -96,15 +100,32 @@ export async function runRecorded(
   // The stack's outputs can resolve while registrations nothing awaits are still in flight; as
   // the Pulumi language host does before it exits, wait for every RPC to reach the mocks.
   await pulumi.runtime.disconnect();
+  if (duplicates.length > 0) {
+    // The engine's rule: one URN (type, name and parent types) per resource.
+    const [type, name] = duplicates[0].split("::").slice(-2);
+    throw new Error(
+      `Duplicate resource URN '${duplicates[0]}': two resources of type ${type} are named "${name}"; give each a unique name (pulumi up refuses the whole update)`,
+    );
+  }
   return { resources, outputs: (outputs ?? {}) as Record<string, unknown>, warnings };
+}
+
+/** What the stack transformation saw of a resource's options (the mocks do not see them). */
+interface Seen {
+  parentType?: string;
+  parentName?: string;
+  protect?: boolean;
+  replaceOnChanges?: string[];
 }
 
 function mocks(
   request: Pick<OfflineRunRequest, "project" | "stack" | "stackOutputs">,
   resources: RegisteredResource[],
-  seen: Map<string, { parentType?: string; parentName?: string; protect?: boolean }>,
+  seen: Map<string, Seen>,
   warnings: string[],
+  duplicates: string[],
 ) {
+  const urns = new Set<string>();
   const byName = new Map<string, RegisteredResource>(); // parents by type::name, for URNs
   return {
     newResource(args: {
@@ -128,6 +149,9 @@ function mocks(
         : undefined;
       const parentTypes = parent ? `${parent.urn.split("::")[2]}$` : "";
       const urn = `urn:pulumi:${request.stack}::${request.project}::${parentTypes}${args.type}::${args.name}`;
+      // The mocks would accept it; the engine refuses the whole update (runRecorded fails).
+      if (urns.has(urn)) duplicates.push(urn);
+      urns.add(urn);
       const registered: RegisteredResource = {
         type: args.type,
         name: args.name,
@@ -136,6 +160,7 @@ function mocks(
         protect: info?.protect === true,
         parentUrn: parent?.urn,
         custom: args.custom !== false,
+        ...(info?.replaceOnChanges?.length ? { replaceOnChanges: info.replaceOnChanges } : {}),
       };
       resources.push(registered);
       byName.set(`${args.type}::${args.name}`, registered);

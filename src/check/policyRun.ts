@@ -26,6 +26,8 @@ export interface RegisteredResource {
   readonly parentUrn?: string;
   /** False for component resources (logical groupings the cloud never sees). */
   readonly custom?: boolean;
+  /** The `replaceOnChanges` resource option: input paths whose change replaces it. */
+  readonly replaceOnChanges?: string[];
 }
 
 /** One violation reported by a policy. */

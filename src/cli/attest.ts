@@ -5,8 +5,10 @@ import { toInToto } from "../evidence/inToto";
 import { evidencePath } from "../evidence/load";
 import { signEvidence } from "../evidence/signature";
 import { testsTag } from "../evidence/verdict";
+import { printable } from "../domain/text";
+import { isImageName } from "../domain/validate";
 import { versionProblem } from "../domain/version";
-import { readFile, writeFile } from "./files";
+import { insideDirectory, readFile, writeFile } from "./files";
 import { CliError, ExitCode, Io, json, line, styles } from "./io";
 
 export interface AttestOptions {
@@ -17,12 +19,17 @@ export interface AttestOptions {
   readonly out?: string;
   readonly evidenceDir?: string;
   readonly inToto?: boolean;
+  readonly allowFailures?: boolean;
   readonly json?: boolean;
 }
 
 export async function attest(options: AttestOptions, io: Io): Promise<number> {
   const problem = versionProblem(options.version);
-  if (problem) throw new CliError(`--version ${options.version}: ${problem}`);
+  if (problem) throw new CliError(`--version ${printable(options.version)}: ${problem}`);
+  if (!isImageName(options.image))
+    throw new CliError(
+      `--image ${printable(options.image)}: not a gallery image definition name (1-80 letters, digits, hyphens, underscores or periods, starting and ending with a letter or digit)`,
+    );
   if (options.out && options.evidenceDir)
     throw new CliError("--out and --evidence-dir: give one of them, not both");
   const files = options.junit.map((file) => ({
@@ -38,7 +45,12 @@ export async function attest(options: AttestOptions, io: Io): Promise<number> {
   if (options.signKey) doc = sign(doc, options.signKey, io.cwd);
   const text = `${JSON.stringify(options.inToto ? toInToto(doc) : doc, null, 2)}\n`;
   const target = options.evidenceDir
-    ? evidencePath(options.evidenceDir, options.image, options.version)
+    ? insideDirectory(
+        io.cwd,
+        options.evidenceDir,
+        evidencePath(options.evidenceDir, options.image, options.version),
+        "--evidence-dir",
+      )
     : options.out;
   const s = styles(io);
   const verdict = `${options.image} ${options.version}: ${testsTag(doc)}${doc.signature ? `, signed by ${doc.signature.keyId}` : ", unsigned"}`;
@@ -58,6 +70,12 @@ export async function attest(options: AttestOptions, io: Io): Promise<number> {
     } else {
       line(io, `${doc.summary.failed > 0 ? s.yellow("!") : s.green("✔")} ${verdict} → ${target}`);
     }
+  }
+  if (doc.summary.failed > 0 && !options.allowFailures) {
+    io.stderr(
+      `global-image: ${doc.summary.failed} test(s) failed; the evidence was written and blocks activation. Exit 1 (pass --allow-failures to exit 0).\n`,
+    );
+    return ExitCode.Failed;
   }
   return ExitCode.Ok;
 }

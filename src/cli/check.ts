@@ -8,15 +8,19 @@ import * as path from "node:path";
 import { policies, POLICY_PACK_NAME } from "../../policies/policies";
 import { ProgramError, evaluateOffline } from "../check/evaluate";
 import { OfflineRunRequest } from "../check/offlineRun";
-import { PolicyConfig, PolicyViolation, runPolicies, toPolicyResources } from "../check/policyRun";
-import { stackConfigValues } from "../program/stackFile";
+import { PolicyViolation, runPolicies, toPolicyResources } from "../check/policyRun";
+import { canonicalJson } from "../evidence/canonical";
+import { StackConfig, readStackConfig } from "../program/stackFile";
 import {
+  BlockingChange,
+  CHANGE_SYMBOL,
   ResourceChange,
   blockingChanges,
   consumerReports,
   diffRuns,
   imageReports,
 } from "./checkReport";
+import { policySettings } from "./requirements";
 import { readFile, readJson } from "./files";
 import { CliError, ExitCode, Io, json, line, progress, styles } from "./io";
 import { Project, loadProject } from "./project";
@@ -37,49 +41,54 @@ export async function check(options: CheckOptions, io: Io): Promise<number> {
       `${path.join(project.dir, "Pulumi.yaml")}: runtime "${project.runtime}": check runs ` +
         `nodejs (TypeScript, JavaScript) and yaml programs; use \`pulumi preview\` for others`,
     );
-  const request = requestFor(project, project.config, stackOutputs(options, project, io));
-  const policyConfig = options.policyConfig
-    ? (readJson(io.cwd, options.policyConfig, "--policy-config") as PolicyConfig)
-    : {};
+  const settings = policySettings(io.cwd, options.policyConfig, project);
+  const outputs = stackOutputs(options, project, io);
+  const stack = readStackConfig(project.stackText, path.basename(project.stackFile));
+  const request = requestFor(project, stack, outputs.values);
   // The base config (--against) is read and checked first, and evaluated alongside: two workers.
   const baseRequest = options.against
-    ? requestFor(project, againstConfig(io, options.against), request.stackOutputs)
+    ? requestFor(project, againstConfig(io, options.against), outputs.values)
     : undefined;
   progress(
     io,
     `Running ${project.name} (stack ${project.stack}) offline under Pulumi's mock runtime` +
-      `${options.against ? `, and with ${options.against} for the diff` : ""}...`,
+      `${options.against ? `, and with ${options.against} for the diff` : ""}; policy config: ${settings.file ?? "none found (defaults)"}...`,
   );
   const [run, base] = await Promise.all([
-    evaluate(request, project.stackFile),
-    baseRequest && evaluate(baseRequest, options.against!),
+    evaluate(request, path.basename(project.stackFile), outputs.shown),
+    baseRequest && evaluate(baseRequest, options.against!, outputs.shown),
   ]);
   const resources = toPolicyResources(run.resources);
-  const violations = await runPolicies(policies, resources, policyConfig);
+  const violations = await runPolicies(policies, resources, settings.config);
   const diff: ResourceChange[] | undefined = base
     ? diffRuns(base.resources, run.resources)
     : undefined;
-  const mandatory = violations.filter((v) => v.enforcementLevel === "mandatory");
-  const blocking = blockingChanges(diff ?? []);
+  const blocking = base ? blockingChanges(diff!, toPolicyResources(base.resources)) : [];
+  const mandatory = violations.filter((v) => BLOCKING_LEVELS.includes(v.enforcementLevel));
   const report = {
     project: project.name,
     stack: project.stack,
+    policyConfig: settings.file ?? null,
     resources: run.resources.length,
     images: imageReports(resources),
     consumers: consumerReports(resources),
     violations,
     diff,
+    against: options.against,
+    blocking: blocking.map((b) => ({ urn: b.change.urn, kind: b.change.kind, reason: b.reason })),
     warnings: run.warnings,
   };
   if (options.json) json(io, report);
   else printReport(io, report, mandatory.length, blocking);
-  const blocked = blocking.churn.length + blocking.protectedDeletes.length;
-  return mandatory.length > 0 || blocked > 0 ? ExitCode.Failed : ExitCode.Ok;
+  return mandatory.length > 0 || blocking.length > 0 ? ExitCode.Failed : ExitCode.Ok;
 }
+
+/** Enforcement levels that stop `pulumi up` (remediate: our policies only validate). */
+const BLOCKING_LEVELS = ["mandatory", "remediate"];
 
 function requestFor(
   project: Project,
-  config: Record<string, string>,
+  config: StackConfig,
   outputs: Record<string, Record<string, unknown>>,
 ): OfflineRunRequest {
   return {
@@ -88,16 +97,17 @@ function requestFor(
     stack: project.stack,
     runtime: project.runtime,
     main: project.main,
-    config,
+    config: config.values,
+    secretKeys: config.secretKeys,
     stackOutputs: outputs,
   };
 }
 
 /** The config of the `--against` stack file. */
-function againstConfig(io: Io, file: string): Record<string, string> {
+function againstConfig(io: Io, file: string): StackConfig {
   const text = readFile(io.cwd, file, "--against").toString("utf8");
   try {
-    return stackConfigValues(text, file);
+    return readStackConfig(text, file);
   } catch (err) {
     throw new CliError(`--against ${(err as Error).message}`);
   }
@@ -108,25 +118,26 @@ function stackOutputs(
   options: CheckOptions,
   project: Project,
   io: Io,
-): Record<string, Record<string, unknown>> {
-  if (options.stackOutputs)
-    return readJson(io.cwd, options.stackOutputs, "--stack-outputs") as Record<
-      string,
-      Record<string, unknown>
-    >;
+): { values: Record<string, Record<string, unknown>>; shown: string } {
   const shipped = path.join(project.dir, "stack-outputs.json");
-  return fs.existsSync(shipped)
-    ? (JSON.parse(fs.readFileSync(shipped, "utf8")) as Record<string, Record<string, unknown>>)
-    : {};
+  const shown = options.stackOutputs ?? (path.relative(io.cwd, shipped) || shipped);
+  const file = options.stackOutputs ?? (fs.existsSync(shipped) ? shipped : undefined);
+  if (file === undefined) return { values: {}, shown: `${shown} (none found)` };
+  const values = readJson(io.cwd, file, "--stack-outputs");
+  if (typeof values !== "object" || values === null || Array.isArray(values))
+    throw new CliError(`--stack-outputs ${shown}: must map stack names to their outputs`);
+  return { values: values as Record<string, Record<string, unknown>>, shown };
 }
 
-async function evaluate(request: OfflineRunRequest, source: string) {
+async function evaluate(request: OfflineRunRequest, source: string, outputsFile: string) {
   try {
     return await evaluateOffline(request);
   } catch (err) {
-    if (err instanceof ProgramError)
-      throw new CliError(`${path.basename(source)}: the program failed: ${err.message}`);
-    throw err;
+    if (!(err instanceof ProgramError)) throw err;
+    const hint = /Stack output "|StackReference/.test(err.message)
+      ? ` (offline, stack outputs come from ${outputsFile}: add the output there, or name another file with --stack-outputs)`
+      : "";
+    throw new CliError(`${source}: the program failed: ${err.message}${hint}`);
   }
 }
 
@@ -138,12 +149,11 @@ type Report = {
   consumers: ReturnType<typeof consumerReports>;
   violations: PolicyViolation[];
   diff?: ResourceChange[];
+  against?: string;
   warnings: string[];
 };
 
-type Blocking = ReturnType<typeof blockingChanges>;
-
-function printReport(io: Io, report: Report, mandatory: number, blocking: Blocking): void {
+function printReport(io: Io, report: Report, mandatory: number, blocking: BlockingChange[]): void {
   const s = styles(io);
   line(
     io,
@@ -152,21 +162,26 @@ function printReport(io: Io, report: Report, mandatory: number, blocking: Blocki
     ),
   );
   for (const w of report.warnings) line(io, s.yellow(`! ${w}`));
-  line(io, `\n${s.bold("Images")}`);
-  for (const image of report.images)
-    line(io, `  ${image.image}: ${image.roles.map((r) => `${r.version} ${r.role}`).join(" · ")}`);
-  line(io, `\n${s.bold("Consumers")}`);
-  for (const c of report.consumers) {
-    const bound = c.version
-      ? `${c.image} ${c.version}${c.role ? ` (${c.role})` : ""}`
-      : (c.image ?? "no image");
-    line(io, `  ${c.consumer.padEnd(40)} ${bound}${c.validation ? " [validation]" : ""}`);
+  if (report.images.length > 0) {
+    line(io, `\n${s.bold("Images")}`);
+    for (const image of report.images)
+      line(io, `  ${image.image}: ${image.roles.map((r) => `${r.version} ${r.role}`).join(" · ")}`);
   }
-  if (report.diff) printDiff(io, report.diff, blocking);
+  if (report.consumers.length > 0) {
+    line(io, `\n${s.bold("Consumers")}`);
+    for (const c of report.consumers) {
+      const bound = c.version
+        ? `${c.image} ${c.version}${c.role ? ` (${c.role})` : ""}`
+        : (c.image ?? "no image");
+      line(io, `  ${c.consumer.padEnd(40)} ${bound}${c.validation ? " [validation]" : ""}`);
+    }
+  }
+  if (report.diff) printDiff(io, report.diff, report.against ?? "", blocking);
   line(io, `\n${s.bold(`Policies (${POLICY_PACK_NAME})`)}`);
   for (const v of report.violations) {
-    const mark =
-      v.enforcementLevel === "mandatory" ? s.red("✖ mandatory") : s.yellow("! advisory ");
+    const mark = BLOCKING_LEVELS.includes(v.enforcementLevel)
+      ? s.red(`✖ ${v.enforcementLevel}`)
+      : s.yellow(`! ${v.enforcementLevel}`);
     line(io, `  ${mark} ${v.policy}: ${v.message}`);
   }
   line(
@@ -177,33 +192,56 @@ function printReport(io: Io, report: Report, mandatory: number, blocking: Blocki
   );
 }
 
-function printDiff(io: Io, diff: ResourceChange[], { churn, protectedDeletes }: Blocking): void {
+/** The diff as `pulumi preview` shows it: symbols, the changed fields, a summary line. */
+function printDiff(io: Io, diff: ResourceChange[], base: string, blocking: BlockingChange[]): void {
   const s = styles(io);
-  const azure = diff.filter((c) => !c.component).length;
-  line(io, `\n${s.bold(`Diff against the base config: ${azure} Azure resource(s) change`)}`);
+  const colour = { create: s.green, update: s.yellow, replace: s.red, delete: s.red };
+  line(io, `\n${s.bold(`Changes from ${base}`)}`);
+  if (diff.length === 0) line(io, "  (no changes)");
   for (const change of diff) {
-    const what = `${change.urn.split("::").slice(-2).join(" ")}${change.component ? " (component inputs)" : ""}`;
-    line(io, `  ${change.kind.padEnd(7)} ${what}`);
-    for (const c of change.changes)
-      line(io, `          ${c.path}: ${changeText(c.before, c.after)}`);
-  }
-  line(
-    io,
-    churn.length > 0
-      ? s.red(`✖ ${churn.length} image version(s) created or replaced`)
-      : s.green("✔ no image version is created or replaced"),
-  );
-  for (const c of protectedDeletes) {
+    const [type, name] = change.urn.split("::").slice(-2);
+    const what = `${type} ${name}${change.component ? " (component inputs)" : ""}`;
     line(
       io,
-      s.red(
-        `✖ ${c.urn.split("::").pop()} is protected and would be deleted: pulumi up refuses. ` +
-          `Let it retire first (one pulumi up), then remove it`,
+      colour[change.kind](
+        `  ${CHANGE_SYMBOL[change.kind].padEnd(2)} ${change.kind.padEnd(7)} ${what}`,
       ),
     );
+    for (const c of fieldChanges(change.changes))
+      line(io, `          ${c.path}: ${changeText(c.before, c.after)}`);
   }
+  const azure = diff.filter((c) => !c.component);
+  const count = (kind: ResourceChange["kind"]) => azure.filter((c) => c.kind === kind).length;
+  line(
+    io,
+    `  Resources: ${count("create")} to create, ${count("update")} to update, ${count("replace")} to replace, ${count("delete")} to delete (Azure resources; components not counted)`,
+  );
+  for (const b of blocking) line(io, s.red(`✖ ${b.change.urn.split("::").pop()} ${b.reason}`));
+  if (blocking.length === 0)
+    line(
+      io,
+      s.green(
+        "✔ no existing image version, protected resource or production consumer is deleted or replaced",
+      ),
+    );
 }
 
+/** Changed fields, a changed `vmTemplate` (a JSON string) decoded into its own fields. */
+function fieldChanges(changes: ResourceChange["changes"]): ResourceChange["changes"] {
+  return changes.flatMap((c) => {
+    if (c.path !== "vmTemplate" || typeof c.before !== "string" || typeof c.after !== "string")
+      return [c];
+    try {
+      const a = JSON.parse(c.before) as Record<string, unknown>;
+      const b = JSON.parse(c.after) as Record<string, unknown>;
+      return [...new Set([...Object.keys(a), ...Object.keys(b)])]
+        .filter((k) => canonicalJson(a[k] ?? null) !== canonicalJson(b[k] ?? null))
+        .map((k) => ({ path: `vmTemplate.${k}`, before: a[k], after: b[k] }));
+    } catch {
+      return [c];
+    }
+  });
+}
 /** `before → after`, long values cut to where they differ (ids differ only at the end). */
 function changeText(before: unknown, after: unknown): string {
   const a = JSON.stringify(before) ?? "nothing";

@@ -47,7 +47,9 @@ export function consumerReports(resources: readonly PolicyResource[]): ConsumerR
         ? c.ref.description
         : c.ref.kind === "unknown"
           ? "unknown"
-          : undefined;
+          : c.ref.kind === "unresolved"
+            ? `unresolved (${c.ref.reason})`
+            : undefined;
     return {
       consumer: c.label,
       urn: c.resource.urn,
@@ -59,7 +61,7 @@ export function consumerReports(resources: readonly PolicyResource[]): ConsumerR
   });
 }
 
-/** One resource whose inputs differ between two runs. */
+/** One resource whose inputs differ between two runs, in Pulumi's vocabulary. */
 export interface ResourceChange {
   readonly urn: string;
   readonly type: string;
@@ -68,20 +70,35 @@ export interface ResourceChange {
   readonly component: boolean;
   /** The changed input paths, with before → after. */
   readonly changes: Array<{ path: string; before: unknown; after: unknown }>;
-  /** A delete of a resource the base run protects: `pulumi up` would refuse it. */
+  /** The base run protects it: `pulumi up` refuses to delete or replace it. */
   readonly protected?: boolean;
 }
 
-/** Inputs whose change replaces a gallery image version (Azure cannot change them in place). */
-const VERSION_REPLACING = [
-  "resourceGroupName",
-  "galleryName",
-  "galleryImageName",
-  "galleryImageVersionName",
-  "storageProfile",
-  "location",
-];
+/** Pulumi's symbols for each kind of change. */
+export const CHANGE_SYMBOL: Record<ResourceChange["kind"], string> = {
+  create: "+",
+  update: "~",
+  replace: "+-",
+  delete: "-",
+};
+
 const VERSION_TYPE = "azure-native:compute:GalleryImageVersion";
+
+/**
+ * Inputs whose change replaces the resource (Azure cannot change them in place): the ARM id's
+ * parts and location for every type, and what each type's create-only properties add.
+ */
+const REPLACING: Record<string, readonly string[]> = {
+  [VERSION_TYPE]: ["galleryName", "galleryImageName", "galleryImageVersionName", "storageProfile"],
+  "azure-native:desktopvirtualization:HostPool": ["hostPoolName"],
+  "azure-native:compute:VirtualMachine": [
+    "vmName",
+    "storageProfile.imageReference",
+    "storageProfile.osDisk.name",
+  ],
+  "azure-native:compute:VirtualMachineScaleSet": ["vmScaleSetName"],
+};
+const ALWAYS_REPLACING = ["resourceGroupName", "location"];
 
 /** The changes from `before` to `after`, by URN. */
 export function diffRuns(
@@ -89,31 +106,30 @@ export function diffRuns(
   after: readonly RegisteredResource[],
 ): ResourceChange[] {
   const old = new Map(before.map((r) => [r.urn, r]));
-  const now = new Map(after.map((r) => [r.urn, r]));
+  const now = new Set(after.map((r) => r.urn));
   const changes: ResourceChange[] = [];
   for (const r of after) {
     const prior = old.get(r.urn);
+    const component = r.custom === false;
     if (!prior) {
-      changes.push({
-        urn: r.urn,
-        type: r.type,
-        kind: "create",
-        component: r.custom === false,
-        changes: [],
-      });
+      changes.push({ urn: r.urn, type: r.type, kind: "create", component, changes: [] });
       continue;
     }
     const diffs = diffValues("", prior.inputs, r.inputs);
     if (diffs.length === 0) continue;
-    const replaces =
-      r.type === VERSION_TYPE &&
-      diffs.some((d) => VERSION_REPLACING.includes(d.path.split(/[.[]/)[0]));
+    const replacing = [
+      ...ALWAYS_REPLACING,
+      ...(REPLACING[r.type] ?? []),
+      ...(r.replaceOnChanges ?? []),
+    ];
+    const replaces = !component && diffs.some((d) => replacing.some((p) => within(d.path, p)));
     changes.push({
       urn: r.urn,
       type: r.type,
       kind: replaces ? "replace" : "update",
-      component: r.custom === false,
+      component,
       changes: diffs,
+      protected: prior.protect,
     });
   }
   for (const r of before) {
@@ -130,21 +146,59 @@ export function diffRuns(
   return changes;
 }
 
+/** True when input `path` is `prefix` or inside it (`storageProfile.source.id` in `storageProfile`). */
+function within(path: string, prefix: string): boolean {
+  return (
+    path === prefix ||
+    path.startsWith(`${prefix}.`) ||
+    path.startsWith(`${prefix}[`) ||
+    prefix === "*"
+  );
+}
+
+/** A change `check --against` fails on, and why. */
+export interface BlockingChange {
+  readonly change: ResourceChange;
+  readonly reason: string;
+}
+
 /**
- * What `check --against` fails on: image versions the change would create or replace (a promotion
- * never does), and protected resources it would delete (Pulumi refuses; an active or backup
- * version must retire first).
+ * What `check --against` fails on: an existing image version replaced (a promotion never does;
+ * creating a new version to stage it is normal), a protected resource deleted or replaced (Pulumi
+ * refuses; an active or backup version must retire first), and a production consumer (host pool,
+ * scale set or VM bound to an image; not a validation pool) deleted or replaced.
  */
-export function blockingChanges(diff: readonly ResourceChange[]): {
-  churn: ResourceChange[];
-  protectedDeletes: ResourceChange[];
-} {
-  return {
-    churn: diff.filter(
-      (c) => c.type === VERSION_TYPE && (c.kind === "create" || c.kind === "replace"),
-    ),
-    protectedDeletes: diff.filter((c) => c.kind === "delete" && c.protected === true),
-  };
+export function blockingChanges(
+  diff: readonly ResourceChange[],
+  base: readonly PolicyResource[] = [],
+): BlockingChange[] {
+  const production = new Set(
+    consumers(base)
+      .filter((c) => !c.validation)
+      .map((c) => c.resource.urn),
+  );
+  const blocking: BlockingChange[] = [];
+  for (const change of diff) {
+    if (change.kind !== "delete" && change.kind !== "replace") continue;
+    const verb = change.kind === "delete" ? "deleted" : "replaced";
+    if (change.protected)
+      blocking.push({
+        change,
+        reason: `is protected and would be ${verb}: pulumi up refuses. ${change.type === VERSION_TYPE ? "Let it retire first (one pulumi up), then remove it" : "Unprotect it deliberately first"}`,
+      });
+    else if (change.type === VERSION_TYPE && change.kind === "replace")
+      blocking.push({
+        change,
+        reason:
+          "is an existing image version and would be replaced: publish a new version number instead",
+      });
+    else if (production.has(change.urn))
+      blocking.push({
+        change,
+        reason: `is a production consumer and would be ${verb}${change.kind === "replace" ? " (its users lose their sessions)" : ""}`,
+      });
+  }
+  return blocking;
 }
 
 function diffValues(

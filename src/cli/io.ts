@@ -1,4 +1,5 @@
 /** What every command shares: where output goes, colours, exit codes and errors. */
+import { printable } from "../domain/text";
 
 /** Exit codes: 0 ok; 1 a check found a mandatory violation or a verification failed; 2 bad usage or a broken file/program. */
 export const ExitCode = { Ok: 0, Failed: 1, Usage: 2 } as const;
@@ -49,17 +50,42 @@ export function styles(io: Io) {
   };
 }
 
-/** Prints a line. */
-export function line(io: Io, text = ""): void {
-  io.stdout(`${text}\n`);
+/** The escape sequences `styles` writes; nothing else reaches the terminal raw. */
+const OWN_STYLE = /^\u001b\[(?:1|2|22|31|32|33|39)m/;
+
+/**
+ * `text` safe for a terminal: every control character but the newline, and every escape sequence
+ * but this tool's own colours (only when colour is on), shown as a visible `\u{..}` escape. Text
+ * from evidence, JUnit files, stack files and programs passes through here.
+ */
+export function safeText(io: Io, text: string): string {
+  let out = "";
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    const own = io.color && c === "\u001b" ? OWN_STYLE.exec(text.slice(i)) : null;
+    if (own) {
+      out += own[0];
+      i += own[0].length - 1;
+    } else out += c === "\n" ? c : printable(c);
+  }
+  return out;
 }
 
-/** Prints a value as JSON (the `--json` output). */
+/** Prints a line. */
+export function line(io: Io, text = ""): void {
+  io.stdout(`${safeText(io, text)}\n`);
+}
+
+/** Prints a value as JSON (the `--json` output); C1 controls escaped too. */
 export function json(io: Io, value: unknown): void {
-  io.stdout(`${JSON.stringify(value, null, 2)}\n`);
+  const text = JSON.stringify(value, null, 2).replace(
+    /[\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
+  io.stdout(`${text}\n`);
 }
 
 /** Progress on something slow, on stderr so `--json` output stays clean. */
 export function progress(io: Io, text: string): void {
-  io.stderr(`${styles(io).dim(text)}\n`);
+  io.stderr(`${safeText(io, styles(io).dim(text))}\n`);
 }

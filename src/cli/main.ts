@@ -1,11 +1,15 @@
 /** The `global-image` command line: argument parsing, and the one place exit codes are decided. */
 import { Command, CommanderError, Option } from "commander";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { isGlobalImageError } from "../domain/errors";
+import { printableLines } from "../domain/text";
 import { attest } from "./attest";
 import { check } from "./check";
 import { CliError, ExitCode, Io } from "./io";
 import { keygen } from "./keygen";
 import { promote } from "./promote";
+import { stage } from "./stage";
 import { status } from "./status";
 import { verify } from "./verify";
 
@@ -16,6 +20,7 @@ function program(io: Io, done: (code: number) => void): Command {
     .description(
       "Stage, test, promote and roll back Azure Compute Gallery images, offline-checked.",
     )
+    .addHelpText("after", "\n  global-image --version   print the global-image version")
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .showHelpAfterError();
@@ -38,6 +43,7 @@ function program(io: Io, done: (code: number) => void): Command {
     .option("--out <file>", "write the document here (default: standard output)")
     .option("--evidence-dir <dir>", "write it as <dir>/<image>/<version>.json")
     .option("--in-toto", "write the in-toto test-result statement instead")
+    .option("--allow-failures", "exit 0 even when a test failed (the evidence still records it)")
     .option("--json", "with --out or --evidence-dir: machine output")
     .action((o) => run(attest(o, io)));
 
@@ -86,6 +92,23 @@ function program(io: Io, done: (code: number) => void): Command {
   }
 
   cli
+    .command("stage")
+    .description(
+      "declare a new version and stage it (validation pools boot it); the previously staged one is withdrawn",
+    )
+    .argument("<image>", "the image's key in global-image:images")
+    .argument("<version>", "the new version, MAJOR.MINOR.PATCH")
+    .option(
+      "--source <kind=id>",
+      "what the version is made from, e.g. virtualMachineId=/subscriptions/...",
+      collect,
+    )
+    .option("--stack <name>", "the stack (default: the only Pulumi.<stack>.yaml)")
+    .option("--dir <project>", "the project directory", ".")
+    .option("--json", "machine output")
+    .action((image, version, o) => run(stage(image, version, o, io)));
+
+  cli
     .command("check")
     .description("run the stack's program offline under mocks, then the policy pack")
     .option("--dir <project>", "the project directory", ".")
@@ -104,20 +127,36 @@ function program(io: Io, done: (code: number) => void): Command {
 /** Runs the CLI; resolves to the exit code. */
 export async function main(argv: readonly string[], io: Io): Promise<number> {
   let code: number = ExitCode.Ok;
+  // Only before a command: `attest` and `verify` have a --version option of their own.
+  if (argv[0] === "--version" || argv[0] === "-V") {
+    io.stdout(`${packageVersion()}\n`);
+    return ExitCode.Ok;
+  }
   try {
     await program(io, (c) => (code = c)).parseAsync([...argv], { from: "user" });
     return code;
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode === 0 ? ExitCode.Ok : ExitCode.Usage;
     if (err instanceof CliError) {
-      io.stderr(`global-image: ${err.message}\n`);
+      io.stderr(`global-image: ${printableLines(err.message)}\n`);
       return err.exitCode;
     }
     if (isGlobalImageError(err)) {
-      io.stderr(`global-image: ${err.message}\n`);
+      io.stderr(`global-image: ${printableLines(err.message)}\n`);
       return ExitCode.Usage;
     }
-    io.stderr(`global-image: ${(err as Error).stack ?? String(err)}\n`);
+    io.stderr(`global-image: ${printableLines((err as Error).stack ?? String(err))}\n`);
     return ExitCode.Usage;
   }
+}
+
+/** This package's version, from its package.json (found from the source or the compiled file). */
+function packageVersion(): string {
+  for (let dir = __dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    const file = path.join(dir, "package.json");
+    if (!fs.existsSync(file)) continue;
+    const pkg = JSON.parse(fs.readFileSync(file, "utf8")) as { name?: string; version?: string };
+    if (pkg.name === "global-image") return pkg.version ?? "unknown";
+  }
+  return "unknown";
 }

@@ -6,14 +6,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
 import { isGlobalImageError } from "../domain/errors";
-import {
-  CONFIG_KEYS,
-  CONFIG_NAMESPACE,
-  ProjectConfig,
-  RawConfig,
-  configValue,
-  parseProjectConfig,
-} from "../program/config";
+import { ProjectConfig, parseProjectConfig, rawConfig } from "../program/config";
 import { stackConfigValues } from "../program/stackFile";
 import { CliError } from "./io";
 
@@ -48,19 +41,33 @@ export function loadProject(
   };
   if (typeof meta.name !== "string") throw new CliError(`${manifest}: has no project name`);
   const runtime = (typeof meta.runtime === "string" ? meta.runtime : meta.runtime?.name) ?? "";
-  const stack = stackFlag ?? onlyStack(dir);
+  const stack = stackFlag === undefined ? onlyStack(dir) : stackName(stackFlag);
   const stackFile = path.join(dir, `Pulumi.${stack}.yaml`);
   if (!fs.existsSync(stackFile))
     throw new CliError(`--stack ${stack}: no ${path.relative(cwd, stackFile) || stackFile}`);
   const stackText = fs.readFileSync(stackFile, "utf8");
   let config: Record<string, string>;
   try {
-    config = stackConfigValues(stackText, stackFile);
+    config = stackConfigValues(stackText, path.basename(stackFile));
   } catch (err) {
     throw new CliError((err as Error).message);
   }
   const main = meta.main ?? "";
   return { dir, name: meta.name, runtime, main, stack, stackFile, stackText, config };
+}
+
+/**
+ * The stack's name from `--stack`: `dev`, or `org/dev` / `org/project/dev` (the file is named after
+ * the last part, as Pulumi names it). Never a path.
+ */
+export function stackName(flag: string): string {
+  const parts = flag.split("/");
+  const ok = /^[A-Za-z0-9_.-]+$/;
+  if (parts.length > 3 || parts.some((p) => !ok.test(p) || p === "." || p === ".."))
+    throw new CliError(
+      `--stack ${JSON.stringify(flag)}: takes a stack name (letters, digits, "-", "_", "."; or org/project/stack), not a path; --dir names the project directory`,
+    );
+  return parts[parts.length - 1];
 }
 
 function onlyStack(dir: string): string {
@@ -75,13 +82,10 @@ function onlyStack(dir: string): string {
 
 /** The root project's checked config (images, pools, evidence), errors naming the config path. */
 export function rootConfig(project: Project): ProjectConfig {
-  const raw: RawConfig = Object.fromEntries(
-    CONFIG_KEYS.map((key) => [key, configValue(project.config[`${CONFIG_NAMESPACE}:${key}`])]),
-  );
   const previous = process.cwd();
   try {
     process.chdir(project.dir); // evidenceDir is relative to the project, as under `pulumi up`
-    return parseProjectConfig(raw);
+    return parseProjectConfig(rawConfig(project.config));
   } catch (err) {
     if (isGlobalImageError(err))
       throw new CliError(`${path.basename(project.stackFile)}: ${err.message}`);

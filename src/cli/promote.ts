@@ -1,19 +1,22 @@
 /**
  * `global-image promote <image> [--to X.Y.Z]` and `global-image rollback <image> [--to X.Y.Z]`:
- * change only `activeVersion` in `Pulumi.<stack>.yaml` (comments and layout kept), after checking
- * the target's evidence locally the way the policy pack will.
+ * change `activeVersion` in `Pulumi.<stack>.yaml` (and mark the versions left above it withdrawn),
+ * after checking the target's evidence locally the way the policy pack will. The file is edited
+ * in place, checked, and written atomically under a lock (see `stackChange.ts`).
  */
-import * as fs from "node:fs";
 import * as path from "node:path";
 import { joinField } from "../domain/errors";
+import { printable } from "../domain/text";
 import { newestBackup } from "../domain/roles";
 import { compareVersions } from "../domain/version";
-import { judgeEvidence } from "../evidence/verdict";
-import { CONFIG_NAMESPACE, ProjectConfig } from "../program/config";
-import { setStackValue } from "../program/stackFile";
-import { CliError, ExitCode, Io, json, line, styles } from "./io";
+import { CONFIG_NAMESPACE } from "../program/config";
+import { StackEdit } from "../program/stackEdit";
+import { ExitCode, Io, json, line, styles } from "./io";
+import { CliError } from "./io";
+import { ImageEntry, evidenceRefusal, findImage } from "./imageEvidence";
 import { Project, loadProject, rootConfig } from "./project";
-import { requirementsFrom } from "./requirements";
+import { policySettings } from "./requirements";
+import { changeStackFile } from "./stackChange";
 
 export interface PromoteOptions {
   readonly to?: string;
@@ -34,12 +37,8 @@ export async function promote(
 ): Promise<number> {
   const project = loadProject(io.cwd, options.dir, options.stack);
   const config = rootConfig(project);
-  const image = config.images.find((i) => i.key === imageKey);
-  if (!image) {
-    throw new CliError(
-      `image ${imageKey}: not in ${CONFIG_NAMESPACE}:images of ${path.basename(project.stackFile)} (${config.images.map((i) => i.key).join(", ")})`,
-    );
-  }
+  const settings = policySettings(io.cwd, options.policyConfig, project);
+  const image = findImage(config, imageKey, project);
   const { plan } = image;
   const target =
     options.to ?? defaultTarget(direction, plan.stagedVersion, newestBackup(plan.roles), imageKey);
@@ -67,31 +66,27 @@ export async function promote(
       `${imageKey}: ${target} is already active; nothing to change.`,
     );
   }
-  const refusal = evidenceRefusal(image, target, options, io);
+  const refusal = evidenceRefusal(image, target, settings, project, io);
   if (refusal && !options.force) {
     const text = [
       `${styles(io).red("✖")} ${imageKey} ${target} may not be activated:`,
-      ...refusal.map((problem) => `  - ${problem}`),
-      "Attest its test results first (global-image attest), or pass --force to write the change anyway (the policy pack will still check it).",
+      ...refusal.problems.map((problem) => `  - ${problem}`),
+      ...refusal.fixes.map((fix) => `  ${fix}`),
+      "Or pass --force to write the change anyway (the policy pack will still check it).",
     ].join("\n");
-    report(io, options, { ...outcome, changed: false, refused: refusal }, text);
+    report(io, options, { ...outcome, changed: false, refused: refusal.problems }, text);
     return ExitCode.Failed;
   }
-  const { text, withdrawn } = rewrite(project, imageKey, image, target);
-  fs.writeFileSync(project.stackFile, text);
-  const packConfig = options.policyConfig ? ` --policy-pack-config ${options.policyConfig}` : "";
+  const { edits, withdrawn } = promotionEdits(image, imageKey, target);
+  const diff = changeStackFile(project, edits, io);
+  const packConfig = settings.file ? ` --policy-pack-config ${settings.file.split(" ")[0]}` : "";
   const next = `pulumi preview --stack ${project.stack} --policy-pack policies${packConfig}`;
   const s = styles(io);
   const human = [
     ...(refusal
-      ? [s.yellow(`! --force: activating ${target} despite: ${refusal.join("; ")}`)]
+      ? [s.yellow(`! --force: activating ${target} despite: ${refusal.problems.join("; ")}`)]
       : []),
-    ...diffLines(
-      io,
-      path.relative(io.cwd, project.stackFile) || project.stackFile,
-      project.stackText,
-      text,
-    ),
+    ...diff,
     `${s.green("✔")} ${direction === "promote" ? "Promoted" : "Rolled back"} ${imageKey}: ${plan.activeVersion} → ${target} (${joinField(`${CONFIG_NAMESPACE}:images`, imageKey)}.activeVersion)`,
     ...withdrawn.map(
       (v) =>
@@ -102,30 +97,28 @@ export async function promote(
   return report(
     io,
     options,
-    { ...outcome, changed: true, forced: refusal ?? [], withdrawn, next },
+    { ...outcome, changed: true, forced: refusal?.problems ?? [], withdrawn, next },
     human,
   );
 }
 
 /**
- * The stack file with `activeVersion` set to `target`. The versions this leaves above the active
- * one that are not staged (on a rollback, the version it leaves) are marked `withdrawn: true`, so
- * they never become backups; a staged version that is left is unstaged.
+ * The edits that make `target` active. The versions this leaves above the active one that are
+ * not staged (on a rollback, the version it leaves) are marked `withdrawn: true`, so they never
+ * become backups; a staged version that is left is unstaged.
  */
-function rewrite(
-  project: Project,
+function promotionEdits(
+  image: ImageEntry,
   imageKey: string,
-  image: ProjectConfig["images"][number],
   target: string,
-): { text: string; withdrawn: string[] } {
+): { edits: StackEdit[]; withdrawn: string[] } {
   const at = [`${CONFIG_NAMESPACE}:images`, imageKey];
-  const file = project.stackFile;
   const from = image.plan.activeVersion;
-  let { text } = setStackValue(project.stackText, [...at, "activeVersion"], target, file);
+  const edits: StackEdit[] = [{ path: [...at, "activeVersion"], value: target }];
   let staged = image.args.stagedVersion;
   if (staged === from && compareVersions(from, target) > 0) {
     staged = target;
-    text = setStackValue(text, [...at, "stagedVersion"], target, file).text;
+    edits.push({ path: [...at, "stagedVersion"], value: target });
   }
   const withdrawn = image.plan.versions
     .map((v) => v.version)
@@ -136,14 +129,14 @@ function rewrite(
         image.args.versions[v]?.withdrawn !== true,
     );
   for (const v of withdrawn)
-    text = setStackValue(text, [...at, "versions", v, "withdrawn"], true, file, true).text;
-  return { text, withdrawn };
+    edits.push({ path: [...at, "versions", v, "withdrawn"], value: true, create: true });
+  return { edits, withdrawn };
 }
 
 /** Prints the outcome as JSON or as text. */
-function report(
+export function report(
   io: Io,
-  options: PromoteOptions,
+  options: { readonly json?: boolean },
   outcome: Record<string, unknown>,
   text: string,
 ): number {
@@ -162,37 +155,11 @@ function defaultTarget(
   if (target === undefined) {
     throw new CliError(
       direction === "promote"
-        ? `image ${key}: nothing is staged; name the version with --to`
-        : `image ${key}: no backup is kept; name the version with --to`,
+        ? `image ${printable(key)}: nothing is staged; name the version with --to`
+        : `image ${printable(key)}: no backup is kept; name the version with --to`,
     );
   }
   return target;
 }
 
-function evidenceRefusal(
-  image: ProjectConfig["images"][number],
-  version: string,
-  options: PromoteOptions,
-  io: Io,
-): string[] | undefined {
-  const requirements = requirementsFrom({ policyConfig: options.policyConfig }, io.cwd);
-  const name = image.plan.image.name;
-  if ((requirements.exemptVersions[name] ?? []).includes(version)) return undefined;
-  const evidence = (image.args.evidence ?? {})[version];
-  const verdict = judgeEvidence(evidence, { image: name, version, ...requirements, now: io.now() });
-  return verdict.ok ? undefined : verdict.problems;
-}
-
-/** The changed lines, as `- old` / `+ new` with line numbers. */
-function diffLines(io: Io, file: string, before: string, after: string): string[] {
-  const s = styles(io);
-  const a = before.split("\n");
-  const b = after.split("\n");
-  const lines = [s.bold(`--- ${file}`)];
-  for (let i = 0; i < Math.max(a.length, b.length); i++) {
-    if (a[i] === b[i]) continue;
-    if (a[i] !== undefined) lines.push(s.red(`-${i + 1}: ${a[i]}`));
-    if (b[i] !== undefined) lines.push(s.green(`+${i + 1}: ${b[i]}`));
-  }
-  return lines;
-}
+export type { Project };

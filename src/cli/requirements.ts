@@ -1,10 +1,24 @@
 /**
- * Evidence requirements for `verify` and `promote`: from the policy pack's config file (the same
- * file as `pulumi preview --policy-pack-config`), overridden by flags.
+ * Evidence requirements for `verify`, `status` and `promote`: from the same policy config file
+ * `check` and the pack use (found by `findPolicyConfig`), validated the same way, overridden by
+ * flags.
  */
+import { policies } from "../../policies/policies";
+import {
+  ACTIVATION_DEFAULTS,
+  ActivationConfig,
+} from "../../policies/imageActivationRequiresPassingTests";
+import {
+  PolicyConfig,
+  PolicyConfigError,
+  findPolicyConfig,
+  readPolicyConfig,
+} from "../check/policyConfig";
+import { KeyError, checkTrustedKeys, trustedKeyPem } from "../evidence/keys";
 import { keyIdOf } from "../evidence/signature";
-import { readFile, readJson } from "./files";
+import { CONFIG_NAMESPACE } from "../program/configFields";
 import { CliError } from "./io";
+import type { Project } from "./project";
 
 const POLICY = "image-activation-requires-passing-tests";
 
@@ -22,56 +36,74 @@ export interface Requirements {
   readonly exemptVersions: Record<string, string[]>;
 }
 
-export function requirementsFrom(flags: RequirementFlags, cwd: string): Requirements {
-  const fromConfig = flags.policyConfig ? policyKnobs(flags.policyConfig, cwd) : {};
+/** The validated policy config a command uses, and the file it came from (if any). */
+export interface PolicySettings {
+  readonly config: PolicyConfig;
+  /** How the file is named to the user; undefined when none was found (every default). */
+  readonly file?: string;
+}
+
+/** Finds and validates the policy config (see `findPolicyConfig`); errors exit 2. */
+export function policySettings(
+  cwd: string,
+  flag: string | undefined,
+  project?: Project,
+): PolicySettings {
+  const setting = project?.config[`${CONFIG_NAMESPACE}:policyConfig`];
+  const found = findPolicyConfig(cwd, flag, project?.dir, setting);
+  if (!found) return { config: {} };
+  try {
+    return { config: readPolicyConfig(found.file, found.shown, policies), file: found.shown };
+  } catch (err) {
+    if (err instanceof PolicyConfigError) throw new CliError(`--policy-config ${err.message}`);
+    throw err;
+  }
+}
+
+/** The activation policy's requirements from `settings`, flags winning. */
+export function requirementsFrom(
+  settings: PolicySettings,
+  flags: RequirementFlags,
+  cwd: string,
+): Requirements {
+  const knobs = {
+    ...ACTIVATION_DEFAULTS,
+    ...(settings.config[POLICY] as Partial<ActivationConfig> | undefined),
+  };
   const requiredTests =
     flags.required !== undefined
       ? flags.required
           .split(",")
           .map((t) => t.trim())
           .filter(Boolean)
-      : stringList(fromConfig.requiredTests, "requiredTests", flags.policyConfig);
-  const trustedKeys: Record<string, string> = {
-    ...(fromConfig.trustedKeys as Record<string, string> | undefined),
-  };
-  for (const file of flags.trustedKey ?? []) {
-    const pem = readFile(cwd, file, "--trusted-key").toString("utf8");
-    try {
+      : knobs.requiredTests;
+  let trustedKeys: Record<string, string>;
+  try {
+    trustedKeys = checkTrustedKeys(
+      knobs.trustedKeys,
+      cwd,
+      `${settings.file ?? "policy config"}: ${POLICY}.trustedKeys`,
+    );
+    for (const value of flags.trustedKey ?? []) {
+      const pem = trustedKeyPem(value, cwd, "--trusted-key");
       trustedKeys[keyIdOf(pem)] = pem;
-    } catch (err) {
-      throw new CliError(`--trusted-key ${file}: not a PEM public key (${(err as Error).message})`);
     }
+  } catch (err) {
+    if (err instanceof KeyError) throw new CliError(err.message);
+    throw err;
   }
-  const maxEvidenceAgeDays =
-    flags.maxAgeDays !== undefined
-      ? days(flags.maxAgeDays)
-      : Number(fromConfig.maxEvidenceAgeDays ?? 0);
   return {
     requiredTests,
     trustedKeys,
-    maxEvidenceAgeDays,
-    exemptVersions: (fromConfig.exemptVersions as Record<string, string[]>) ?? {},
+    maxEvidenceAgeDays:
+      flags.maxAgeDays !== undefined ? days(flags.maxAgeDays) : knobs.maxEvidenceAgeDays,
+    exemptVersions: knobs.exemptVersions,
   };
-}
-
-function policyKnobs(file: string, cwd: string): Record<string, unknown> {
-  const config = readJson(cwd, file, "--policy-config");
-  if (typeof config !== "object" || config === null)
-    throw new CliError(`--policy-config ${file}: must be a JSON object of policy name to settings`);
-  return ((config as Record<string, unknown>)[POLICY] ?? {}) as Record<string, unknown>;
-}
-
-function stringList(value: unknown, knob: string, file: string | undefined): string[] {
-  if (value === undefined) return [];
-  if (!Array.isArray(value) || value.some((v) => typeof v !== "string")) {
-    throw new CliError(`--policy-config ${file}: "${POLICY}.${knob}" must be a list of test names`);
-  }
-  return value as string[];
 }
 
 function days(text: string): number {
   const n = Number(text);
-  if (!Number.isInteger(n) || n < 0)
+  if (!/^\d+$/.test(text.trim()) || !Number.isInteger(n) || n < 0)
     throw new CliError(`--max-age-days ${text}: must be a whole number of days (0 = any age)`);
   return n;
 }

@@ -4,10 +4,11 @@
  */
 import { HostPoolConfig } from "../program/hostPoolConfig";
 import { ProjectConfig } from "../program/config";
-import { judgeEvidence } from "../evidence/verdict";
-import { ExitCode, Io, json, line, styles } from "./io";
+import { printable } from "../domain/text";
+import { evidenceVerdict } from "./imageEvidence";
+import { ExitCode, Io, json, line, progress, styles } from "./io";
 import { loadProject, rootConfig } from "./project";
-import { requirementsFrom } from "./requirements";
+import { policySettings } from "./requirements";
 
 export interface StatusOptions {
   readonly stack?: string;
@@ -19,29 +20,30 @@ export interface StatusOptions {
 export async function status(options: StatusOptions, io: Io): Promise<number> {
   const project = loadProject(io.cwd, options.dir, options.stack);
   const config = rootConfig(project);
-  const requirements = requirementsFrom({ policyConfig: options.policyConfig }, io.cwd);
+  const settings = policySettings(io.cwd, options.policyConfig, project);
+  if (!options.json)
+    progress(io, `Policy config: ${settings.file ?? "none found (every default)"}`);
   const report = config.images.map((image) => ({
     image: image.key,
     name: image.plan.image.name,
     activeVersion: image.plan.activeVersion,
     stagedVersion: image.plan.stagedVersion,
     versions: image.plan.versions.map((v) => {
-      const verdict = judgeEvidence(image.args.evidence?.[v.version], {
-        image: image.plan.image.name,
-        version: v.version,
-        ...requirements,
-        now: io.now(),
-      });
+      const verdict = evidenceVerdict(image, v.version, settings, project, io);
       return {
         version: v.version,
         role: v.role,
-        evidence: verdict.ok ? "passed" : verdict.problems.join("; "),
+        evidence: verdict.exempt
+          ? "exempt (exemptVersions)"
+          : verdict.ok
+            ? "passed"
+            : verdict.problems.join("; "),
       };
     }),
     hostPools: poolsOf(config, image.key),
   }));
   if (options.json) {
-    json(io, { stack: project.stack, images: report });
+    json(io, { stack: project.stack, policyConfig: settings.file ?? null, images: report });
     return ExitCode.Ok;
   }
   const s = styles(io);
@@ -54,7 +56,11 @@ export async function status(options: StatusOptions, io: Io): Promise<number> {
     );
     for (const v of [...image.versions].reverse()) {
       const mark =
-        v.evidence === "passed" ? s.green("✔ evidence passed") : s.yellow(`✖ ${v.evidence}`);
+        v.evidence === "passed"
+          ? s.green("✔ evidence passed")
+          : v.evidence.startsWith("exempt")
+            ? s.yellow(`! ${v.evidence}`)
+            : s.yellow(`✖ ${printable(v.evidence)}`);
       line(io, `  ${v.version.padEnd(12)} ${v.role.padEnd(10)} ${mark}`);
     }
     for (const pool of image.hostPools)

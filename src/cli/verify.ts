@@ -2,7 +2,8 @@
 import { judgeEvidence } from "../evidence/verdict";
 import { readJson } from "./files";
 import { ExitCode, Io, json, line, styles } from "./io";
-import { RequirementFlags, requirementsFrom } from "./requirements";
+import { RequirementFlags, policySettings, requirementsFrom } from "./requirements";
+import { printable } from "../domain/text";
 
 export interface VerifyOptions extends RequirementFlags {
   readonly image?: string;
@@ -15,15 +16,22 @@ export async function verify(file: string, options: VerifyOptions, io: Io): Prom
   const own = (key: string) => (typeof doc?.[key] === "string" ? (doc[key] as string) : "");
   const image = options.image ?? own("image");
   const version = options.version ?? own("version");
-  const requirements = requirementsFrom(options, io.cwd);
+  const settings = policySettings(io.cwd, options.policyConfig);
+  const requirements = requirementsFrom(settings, options, io.cwd);
+  if ((requirements.exemptVersions[image] ?? []).includes(version) && !options.json)
+    line(
+      io,
+      `! ${image} ${version} is listed in exemptVersions: the policy pack does not check it`,
+    );
   const verdict = judgeEvidence(doc, { image, version, ...requirements, now: io.now() });
   if (options.json) {
-    json(io, { file, image, version, ...verdict });
+    json(io, { file, image, version, policyConfig: settings.file ?? null, ...verdict });
   } else {
     const s = styles(io);
-    if (verdict.ok) line(io, `${s.green("✔")} ${file}: ${image} ${version} may be activated`);
+    const what = `${file}: ${printable(image)} ${printable(version)}`;
+    if (verdict.ok) line(io, `${s.green("✔")} ${what} may be activated`);
     else {
-      line(io, `${s.red("✖")} ${file}: ${image} ${version} may not be activated:`);
+      line(io, `${s.red("✖")} ${what} may not be activated:`);
       for (const problem of verdict.problems) line(io, `  - ${problem}`);
     }
   }

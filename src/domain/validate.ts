@@ -80,6 +80,11 @@ const GALLERY_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9_.]{0,78}[A-Za-z0-9])?$/;
 /** Azure: 1-80 letters, digits, hyphens, underscores and periods, starting and ending with a letter or digit. */
 const IMAGE_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9_.-]{0,78}[A-Za-z0-9])?$/;
 
+/** True when `name` is a valid gallery image definition name (also safe as a file name). */
+export function isImageName(name: unknown): name is string {
+  return typeof name === "string" && IMAGE_NAME.test(name);
+}
+
 /** Validates the arguments and computes every version's role and flags. */
 export function planGlobalImage(spec: GlobalImageSpec): ImagePlan {
   // The name may be an Output (an existing gallery's); only a plain string can be checked here.

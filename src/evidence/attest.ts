@@ -1,7 +1,13 @@
 /** Evidence documents from test results files. */
 import { createHash } from "node:crypto";
 import * as path from "node:path";
-import { EVIDENCE_SCHEMA, EvidenceDocument, TestResult, summarize } from "./document";
+import {
+  EVIDENCE_SCHEMA,
+  EvidenceDocument,
+  TestResult,
+  parseEvidence,
+  summarize,
+} from "./document";
 import { parseJUnit } from "./junit";
 
 /** A results file: its path (only the base name is recorded) and its raw content. */
@@ -18,8 +24,8 @@ export function attestJUnit(
   createdAt: Date,
   producer = "global-image attest",
 ): EvidenceDocument {
-  const tests: TestResult[] = files.flatMap((f) => parseJUnit(f.content.toString("utf8"), f.path));
-  return {
+  const tests: TestResult[] = files.flatMap((f) => parseJUnit(f.content, f.path));
+  const doc: EvidenceDocument = {
     schema: EVIDENCE_SCHEMA,
     image,
     version,
@@ -34,4 +40,7 @@ export function attestJUnit(
     },
     createdAt: createdAt.toISOString().replace(/\.\d{3}Z$/, "Z"),
   };
+  // Never produce a document the readers reject (the error names what is wrong).
+  parseEvidence(doc, files.map((f) => f.path).join(", "));
+  return doc;
 }

@@ -15,7 +15,7 @@
  * }
  * ```
  */
-import { isIsoDate } from "../domain/checks";
+import { isRfc3339 } from "../domain/time";
 import { GlobalImageError } from "../domain/errors";
 import { versionProblem } from "../domain/version";
 
@@ -142,16 +142,36 @@ export function parseEvidence(value: unknown, where: string): EvidenceDocument {
       fail(`source.files[${i}]`, "must be { name, sha256 } with a hex SHA-256");
     }
   });
-  if (!isIsoDate(doc.createdAt)) fail("createdAt", "must be an ISO 8601 date-time");
-  if (doc.signature !== undefined) {
-    const sig = doc.signature as Record<string, unknown>;
-    if (
-      typeof sig?.alg !== "string" ||
-      typeof sig.keyId !== "string" ||
-      typeof sig.value !== "string"
-    ) {
-      fail("signature", "must be { alg, keyId, value }");
-    }
-  }
+  if (!isRfc3339(doc.createdAt))
+    fail("createdAt", 'must be an RFC 3339 date-time such as "2026-11-20T09:30:00Z"');
+  if (doc.signature !== undefined) checkSignature(doc.signature, fail);
   return doc as unknown as EvidenceDocument;
+}
+
+/** `sha256:` and the hex SHA-256 of a public key's SPKI DER. */
+const KEY_ID = /^sha256:[0-9a-f]{64}$/;
+/** An ed25519 signature (64 bytes) in canonical, padded base64: exactly one spelling. */
+const ED25519_BASE64 = /^[A-Za-z0-9+/]{85}[AQgw]==$/;
+
+/**
+ * A signature has one encoding: exactly `{ alg, keyId, value }`, a lower-case key id, and the
+ * canonical base64 of 64 bytes (no whitespace, no missing padding, no stray bits), so one document
+ * has one digest.
+ */
+function checkSignature(value: unknown, fail: (field: string, problem: string) => never): void {
+  if (typeof value !== "object" || value === null || Array.isArray(value))
+    fail("signature", "must be { alg, keyId, value }");
+  const sig = value as Record<string, unknown>;
+  const extra = Object.keys(sig).filter((k) => !["alg", "keyId", "value"].includes(k));
+  if (extra.length > 0)
+    fail(`signature.${extra[0]}`, "is not a field of a signature (alg, keyId, value)");
+  if (sig.alg !== "ed25519") fail("signature.alg", 'must be "ed25519"');
+  if (typeof sig.keyId !== "string" || !KEY_ID.test(sig.keyId))
+    fail("signature.keyId", 'must be "sha256:" and 64 lower-case hex digits');
+  if (
+    typeof sig.value !== "string" ||
+    !ED25519_BASE64.test(sig.value) ||
+    Buffer.from(sig.value, "base64").toString("base64") !== sig.value
+  )
+    fail("signature.value", "must be the canonical base64 of a 64-byte ed25519 signature");
 }

@@ -3,6 +3,9 @@
  * (`image-activation-requires-passing-tests`) and the CLI (`global-image verify`, `promote`).
  */
 import { isGlobalImageError } from "../domain/errors";
+import { closestNames } from "../domain/suggest";
+import { printable } from "../domain/text";
+import { parseRfc3339 } from "../domain/time";
 import { EvidenceDocument, TestStatus, parseEvidence, summarize } from "./document";
 import { signatureProblem } from "./signature";
 
@@ -12,7 +15,10 @@ export interface EvidenceRequirements {
   readonly image: string;
   /** The version the evidence must name. */
   readonly version: string;
-  /** Tests that must be present and passed. @default [] */
+  /**
+   * Tests that must be present and passed. A name may hold `*` (any run of characters): then at
+   * least one test must match it, and every test that matches must have passed. @default []
+   */
   readonly requiredTests?: readonly string[];
   /** The oldest evidence accepted, in days; 0 accepts any age. @default 0 */
   readonly maxEvidenceAgeDays?: number;
@@ -60,7 +66,7 @@ export function judgeEvidence(raw: unknown, req: EvidenceRequirements): Evidence
 function identityProblems(doc: EvidenceDocument, req: EvidenceRequirements): string[] {
   const problems: string[] = [];
   if (doc.image !== req.image)
-    problems.push(`it is evidence for image "${doc.image}", not "${req.image}"`);
+    problems.push(`it is evidence for image "${printable(doc.image)}", not "${req.image}"`);
   if (doc.version !== req.version)
     problems.push(`it is evidence for version ${doc.version}, not ${req.version}`);
   return problems;
@@ -71,9 +77,10 @@ function testProblems(doc: EvidenceDocument, required: readonly string[]): strin
   const outcomes = new Map<string, Set<TestStatus>>();
   for (const t of doc.tests)
     outcomes.set(t.name, (outcomes.get(t.name) ?? new Set()).add(t.status));
+  const names = (list: readonly string[]) => list.map(printable).join(", ");
   const conflicting = [...outcomes].filter(([, s]) => s.size > 1).map(([name]) => name);
   if (conflicting.length > 0)
-    problems.push(`tests listed twice with different outcomes: ${conflicting.join(", ")}`);
+    problems.push(`tests listed twice with different outcomes: ${names(conflicting)}`);
   const actual = summarize(doc.tests);
   const claimed = doc.summary;
   if ((Object.keys(actual) as Array<keyof typeof actual>).some((k) => actual[k] !== claimed[k])) {
@@ -82,19 +89,41 @@ function testProblems(doc: EvidenceDocument, required: readonly string[]): strin
     );
   }
   const failed = [...outcomes].filter(([, s]) => s.has("failed")).map(([name]) => name);
-  if (failed.length > 0) problems.push(`tests failed: ${failed.join(", ")}`);
-  const missing = required.filter((name) => !outcomes.has(name));
-  if (missing.length > 0) problems.push(`required tests missing: ${missing.join(", ")}`);
-  const notPassed = required.filter(
-    (name) => outcomes.has(name) && !isOnly(outcomes.get(name)!, "passed"),
+  if (failed.length > 0) problems.push(`tests failed: ${names(failed)}`);
+  const all = [...outcomes.keys()];
+  const matched = new Map(required.map((r) => [r, all.filter((n) => matchesTestName(r, n))]));
+  const missing = required.filter((r) => matched.get(r)!.length === 0);
+  if (missing.length > 0) problems.push(missingTests(missing, all));
+  const unpassed = [...new Set(required.flatMap((r) => matched.get(r)!))].filter(
+    (name) => !isOnly(outcomes.get(name)!, "passed") && !failed.includes(name),
   );
-  const unpassed = notPassed.filter((name) => !failed.includes(name));
   if (unpassed.length > 0)
     problems.push(
-      `required tests not passed: ${unpassed.map((n) => `${n} (${[...outcomes.get(n)!].join("/")})`).join(", ")}`,
+      `required tests not passed: ${unpassed.map((n) => `${printable(n)} (${[...outcomes.get(n)!].join("/")})`).join(", ")}`,
     );
   if (actual.passed === 0 && required.length === 0) problems.push("it records no passed test");
   return problems;
+}
+
+/** True when test `name` is what the required `pattern` names (`*`: any run of characters). */
+export function matchesTestName(pattern: string, name: string): boolean {
+  if (!pattern.includes("*")) return pattern === name;
+  const body = pattern
+    .split("*")
+    .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))
+    .join(".*");
+  return new RegExp(`^${body}$`, "s").test(name);
+}
+
+/** "required tests missing: X (the name differs? closest found: Y)". */
+function missingTests(missing: readonly string[], found: readonly string[]): string {
+  const each = missing.map((name) => {
+    const near = closestNames(name.replace(/\*/g, ""), found, 3);
+    return near.length > 0
+      ? `${printable(name)} (the name differs? closest found: ${near.map(printable).join(", ")})`
+      : printable(name);
+  });
+  return `required tests missing: ${each.join(", ")}`;
 }
 
 function isOnly(statuses: Set<TestStatus>, status: TestStatus): boolean {
@@ -102,7 +131,10 @@ function isOnly(statuses: Set<TestStatus>, status: TestStatus): boolean {
 }
 
 function ageProblems(doc: EvidenceDocument, maxDays: number, now: Date): string[] {
-  const created = Date.parse(doc.createdAt);
+  // parseEvidence has checked it; an unparsable date must never skip the age check.
+  const created = parseRfc3339(doc.createdAt);
+  if (created === undefined)
+    return [`its createdAt ${printable(doc.createdAt)} is not an RFC 3339 date-time`];
   if (created > now.getTime() + SKEW_MS) return [`it is dated ${doc.createdAt}, in the future`];
   if (maxDays <= 0) return [];
   const ageDays = (now.getTime() - created) / DAY_MS;

@@ -8,36 +8,11 @@ import { collectEvidence } from "../evidence/load";
 import { checkTags, optionalBoolean, requireObject, requireString } from "../domain/checks";
 import { invalid, joinField } from "../domain/errors";
 import { ImagePlan, checkGalleryName, planGlobalImage } from "../domain/validate";
-import { checkKnownKeys, configPath as path, under } from "./configFields";
+import { CONFIG_NAMESPACE, configPath as path, under } from "./configFields";
+import { ROOT_KEYS, checkShape, unknownKey } from "./configShape";
 import { HostPoolConfig, parseHostPools } from "./hostPoolConfig";
 
 export { CONFIG_NAMESPACE } from "./configFields";
-
-/** The config keys the root project reads, each under `global-image:`. */
-export const CONFIG_KEYS = [
-  "resourceGroupName",
-  "createResourceGroup",
-  "location",
-  "galleryName",
-  "createGallery",
-  "tags",
-  "evidenceDir",
-  "images",
-  "hostPools",
-] as const;
-
-/** The keys an entry of `global-image:images` may have. */
-const IMAGE_KEYS = [
-  "image",
-  "evidence",
-  "regions",
-  "versions",
-  "activeVersion",
-  "stagedVersion",
-  "retainBackups",
-  "tags",
-  "customTimeouts",
-];
 
 /** One image of the config: the GlobalImage arguments minus what the project sets for all. */
 export type ImageConfig = Omit<
@@ -62,10 +37,53 @@ export interface ProjectConfig {
 }
 
 /** The raw config values by key (structured values parsed from their JSON). */
-export type RawConfig = Partial<Record<(typeof CONFIG_KEYS)[number], unknown>>;
+export type RawConfig = Readonly<Record<string, unknown>>;
+
+/**
+ * The `global-image:*` values of the engine's flat config map (`namespace:key` → string), read as
+ * the Pulumi CLI stores them: strings stay strings (`"2024"` is a valid resource group name),
+ * booleans as `Config.getBoolean` reads them, mappings from their JSON (also when written as a
+ * JSON string). A key nobody reads is refused, naming the closest known key.
+ */
+export function rawConfig(all: Readonly<Record<string, string>>): RawConfig {
+  const raw: Record<string, unknown> = {};
+  const known = Object.keys(ROOT_KEYS);
+  for (const [fullKey, text] of Object.entries(all)) {
+    if (!fullKey.startsWith(`${CONFIG_NAMESPACE}:`)) continue;
+    const key = fullKey.slice(CONFIG_NAMESPACE.length + 1);
+    const spec = ROOT_KEYS[key];
+    if (spec === undefined) throw unknownKey(CONFIG_NAMESPACE + ":", key, text, known);
+    raw[key] = readValue(path(key), text, spec.kind);
+  }
+  return raw;
+}
+
+function readValue(field: string, text: string, kind: string): unknown {
+  if (kind === "string") return text;
+  if (kind === "boolean") {
+    if (text === "true" || text === "false") return text === "true";
+    throw invalid(field, text, "must be true or false", `Set "${field}" to true or false.`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw invalid(
+      field,
+      text,
+      "must be a mapping",
+      `Write "${field}" as a YAML mapping under config (or valid JSON text).`,
+    );
+  }
+}
 
 /** Checks the whole config; throws a GlobalImageError naming the config path. */
 export function parseProjectConfig(raw: RawConfig): ProjectConfig {
+  for (const [key, value] of Object.entries(raw)) {
+    const spec = ROOT_KEYS[key];
+    if (spec === undefined)
+      throw unknownKey(CONFIG_NAMESPACE + ":", key, value, Object.keys(ROOT_KEYS));
+    checkShape(path(key), value, spec.shape);
+  }
   const set = (key: string) => `Set it with \`pulumi config set ${path(key)} <value>\`.`;
   const resourceGroupName = requireString(
     path("resourceGroupName"),
@@ -135,7 +153,6 @@ function parseImage(
     value,
     "Describe the image as { image, regions, versions, activeVersion }.",
   );
-  checkKnownKeys(at, args, IMAGE_KEYS);
   const plan = under(at, () => planGlobalImage({ galleryName, ...args }));
   // Read the evidence files now, so a malformed one stops the run before anything is registered.
   const versions = plan.versions.map((v) => v.version);
@@ -152,14 +169,4 @@ function parseImage(
 
 function isDirectory(dir: string): boolean {
   return fs.existsSync(dir) && fs.statSync(dir).isDirectory();
-}
-
-/** A raw config value as the engine stores it: structured values as JSON, strings as they are. */
-export function configValue(text: string | undefined): unknown {
-  if (text === undefined) return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
 }

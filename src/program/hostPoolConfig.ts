@@ -7,27 +7,7 @@ import type { ImageHostPoolArgs } from "../consumers/args";
 import { requireObject } from "../domain/checks";
 import { invalid, joinField } from "../domain/errors";
 import { HostPoolPlan, planHostPool } from "../domain/hostPool";
-import { checkKnownKeys, configPath, under } from "./configFields";
-
-/** The keys an entry of `global-image:hostPools` may have. */
-const POOL_KEYS = [
-  "image",
-  "hostPoolName",
-  "hostPoolType",
-  "loadBalancerType",
-  "preferredAppGroupType",
-  "validationEnvironment",
-  "maxSessionLimit",
-  "startVMOnConnect",
-  "personalDesktopAssignmentType",
-  "customRdpProperty",
-  "friendlyName",
-  "description",
-  "registrationTokenExpiration",
-  "vmTemplate",
-  "sessionHosts",
-  "tags",
-];
+import { configPath, under } from "./configFields";
 
 /** One host pool of the config: ImageHostPool arguments with the image named by its config key. */
 export interface HostPoolConfig {
@@ -56,7 +36,6 @@ function parsePool(key: string, value: unknown, imageKeys: readonly string[]): H
     value,
     "Describe the pool as { image, hostPoolType, loadBalancerType, preferredAppGroupType }.",
   );
-  checkKnownKeys(at, pool, POOL_KEYS);
   const { image, ...args } = pool;
   if (typeof image !== "string" || !imageKeys.includes(image)) {
     throw invalid(

@@ -4,13 +4,7 @@
  * project's program is this; any project can run it too (`export = runConfigProgram()`).
  */
 import * as pulumi from "@pulumi/pulumi";
-import {
-  CONFIG_KEYS,
-  CONFIG_NAMESPACE,
-  RawConfig,
-  configValue,
-  parseProjectConfig,
-} from "./config";
+import { parseProjectConfig, rawConfig } from "./config";
 import { deployFleet } from "./deploy";
 import type { ImageHandle } from "../consumers/imageHandle";
 
@@ -30,11 +24,8 @@ export interface ConfigProgramOutputs {
 }
 
 export function runConfigProgram(): ConfigProgramOutputs {
-  const config = new pulumi.Config(CONFIG_NAMESPACE);
-  const raw: RawConfig = Object.fromEntries(
-    CONFIG_KEYS.map((key) => [key, configValue(config.get(key))]),
-  );
-  const fleet = deployFleet(parseProjectConfig(raw));
+  // Every key of the namespace, so a misspelled one is refused rather than ignored.
+  const fleet = deployFleet(parseProjectConfig(rawConfig(pulumi.runtime.allConfig())));
   return {
     images: Object.fromEntries(
       Object.entries(fleet.images).map(([key, image]) => [key, image.handle()]),

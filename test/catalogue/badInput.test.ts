@@ -248,7 +248,7 @@ const CATALOGUE: Row[] = [
         "--trusted-key",
         file("not-a-key.pem", "hello"),
       ),
-    /--trusted-key not-a-key\.pem: not a PEM public key/,
+    /--trusted-key not-a-key\.pem: not a single PEM block/,
   ],
   [
     "cli",

@@ -331,7 +331,7 @@ describe("test evidence", () => {
           argsWith((a) => (a.evidence = { "1.9.0": broken })),
           recorder.opts,
         ),
-    ).toThrow(/^evidence\["1\.9\.0"\]: "createdAt" must be an ISO 8601 date-time/);
+    ).toThrow(/^evidence\["1\.9\.0"\]: "createdAt" must be an RFC 3339 date-time/);
     await settle();
     expect(recorder.registrations).toHaveLength(0);
   });

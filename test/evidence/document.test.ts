@@ -7,7 +7,19 @@ import { collectEvidence, evidencePath } from "../../src/evidence/load";
 import { passingEvidence } from "../fixtures/evidence";
 import { errorOf } from "../helpers/errors";
 
+/** A well-formed (not a valid) signature: the shape parseEvidence checks. */
+const SIGNATURE = {
+  alg: "ed25519",
+  keyId: `sha256:${"0".repeat(64)}`,
+  value: Buffer.alloc(64).toString("base64"),
+};
+
 describe("parseEvidence", () => {
+  it("accepts a well-formed signature", () => {
+    const doc = { ...passingEvidence("win11", "1.0.0"), signature: SIGNATURE };
+    expect(parseEvidence(doc, "e.json").signature).toEqual(SIGNATURE);
+  });
+
   it("accepts a well-formed document", () => {
     const doc = passingEvidence("win11", "1.0.0");
     expect(parseEvidence(JSON.parse(JSON.stringify(doc)), "e.json")).toEqual(doc);
@@ -29,12 +41,37 @@ describe("parseEvidence", () => {
     [
       "a bad date",
       (d: any) => (d.createdAt = "yesterday"),
-      /"createdAt" must be an ISO 8601 date-time/,
+      /"createdAt" must be an RFC 3339 date-time/,
     ],
     [
       "a bad signature",
       (d: any) => (d.signature = { alg: "ed25519" }),
-      /"signature" must be \{ alg, keyId, value \}/,
+      /"signature\.keyId" must be "sha256:" and 64 lower-case hex digits/,
+    ],
+    [
+      "a date without a time",
+      (d: any) => (d.createdAt = "2026-11-20"),
+      /"createdAt" must be an RFC 3339 date-time/,
+    ],
+    [
+      "an impossible date",
+      (d: any) => (d.createdAt = "2026-02-30T10:00:00Z"),
+      /"createdAt" must be an RFC 3339 date-time/,
+    ],
+    [
+      "a signature with a field of its own",
+      (d: any) => (d.signature = { ...SIGNATURE, note: "x" }),
+      /"signature\.note" is not a field of a signature/,
+    ],
+    [
+      "a signature without base64 padding",
+      (d: any) => (d.signature = { ...SIGNATURE, value: SIGNATURE.value.replace(/==$/, "") }),
+      /"signature\.value" must be the canonical base64/,
+    ],
+    [
+      "a signature with stray bits in its last base64 digit",
+      (d: any) => (d.signature = { ...SIGNATURE, value: SIGNATURE.value.replace(/A==$/, "B==") }),
+      /"signature\.value" must be the canonical base64/,
     ],
   ])("rejects %s, naming where", (_name, change, message) => {
     const doc = JSON.parse(JSON.stringify(passingEvidence("win11", "1.0.0")));

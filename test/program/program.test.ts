@@ -2,7 +2,11 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { installMocks, promiseOf } from "../helpers/mocks";
 import { runProgram, stackFileConfig } from "../helpers/program";
-import { stackConfigValues } from "../../src/program/stackFile";
+import {
+  SECRET_PLACEHOLDER,
+  readStackConfig,
+  stackConfigValues,
+} from "../../src/program/stackFile";
 import { ImageHandle } from "../../src/consumers/imageHandle";
 
 const recorder = installMocks("global-image");
@@ -213,9 +217,17 @@ describe("stackConfigValues", () => {
     expect(values).toEqual({ "a:b": "text", "a:c": '{"x":[1,2]}' });
   });
 
-  it("refuses secrets it cannot decrypt, naming the key", () => {
+  it("reads secrets of other namespaces as a placeholder, marked secret", () => {
+    const text = "config:\n  a:pw:\n    secure: AAE=\n  a:o:\n    x:\n      secure: AAE=\n";
+    expect(readStackConfig(text, "Pulumi.x.yaml")).toEqual({
+      values: { "a:pw": SECRET_PLACEHOLDER, "a:o": JSON.stringify({ x: SECRET_PLACEHOLDER }) },
+      secretKeys: ["a:pw", "a:o"],
+    });
+  });
+
+  it("refuses a secret in the global-image namespace, naming the key", () => {
     expect(() =>
-      stackConfigValues("config:\n  a:pw:\n    secure: AAE=\n", "Pulumi.x.yaml"),
-    ).toThrow('Pulumi.x.yaml: "a:pw" is a secret');
+      stackConfigValues("config:\n  global-image:tags:\n    secure: AAE=\n", "Pulumi.x.yaml"),
+    ).toThrow('Pulumi.x.yaml: "global-image:tags" holds a secret');
   });
 });

@@ -1,0 +1,33 @@
+/** Dates read strictly: RFC 3339 date-times, where a date that does not parse is an error. */
+
+const RFC3339 =
+  /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?([Zz]|([+-])(\d{2}):(\d{2}))$/;
+
+/**
+ * Milliseconds since the epoch of an RFC 3339 date-time (`2026-11-20T09:30:00Z`, an offset such
+ * as `+01:00`, optional fraction), or undefined for anything else: a date alone, a real-looking
+ * but impossible date (February 30th), a missing offset, or another format `Date.parse` would
+ * guess at.
+ */
+export function parseRfc3339(value: unknown): number | undefined {
+  if (typeof value !== "string") return undefined;
+  const m = RFC3339.exec(value);
+  if (!m) return undefined;
+  const [y, mo, d, h, mi, s] = m.slice(1, 7).map(Number);
+  const offsetH = m[10] === undefined ? 0 : Number(m[10]);
+  const offsetM = m[11] === undefined ? 0 : Number(m[11]);
+  if (mo < 1 || mo > 12 || h > 23 || mi > 59 || s > 59 || offsetH > 23 || offsetM > 59)
+    return undefined;
+  const day = new Date(Date.UTC(y, mo - 1, d));
+  if (day.getUTCFullYear() !== y || day.getUTCMonth() !== mo - 1 || day.getUTCDate() !== d)
+    return undefined;
+  const fraction = m[7] === undefined ? 0 : Math.floor(Number(`0${m[7]}`) * 1000);
+  const sign = m[9] === "-" ? -1 : 1;
+  const offsetMs = sign * (offsetH * 60 + offsetM) * 60_000;
+  return Date.UTC(y, mo - 1, d, h, mi, s, fraction) - offsetMs;
+}
+
+/** True when `value` is an RFC 3339 date-time. */
+export function isRfc3339(value: unknown): value is string {
+  return parseRfc3339(value) !== undefined;
+}
