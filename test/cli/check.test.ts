@@ -62,7 +62,16 @@ describe("global-image check", () => {
       "update win11-1.1.0",
     ]);
     const human = await cli(["check", "--against", "base.yaml"], dir);
-    expect(human.stdout).toContain("✔ no image version is created or replaced");
+    expect(human.stdout).toContain(
+      "✔ no existing image version, protected resource or production consumer is deleted or replaced",
+    );
+    expect(human.stdout).toMatch(
+      /~ +update +global-image:index:GlobalImage\$azure-native:compute:GalleryImageVersion win11-1\.1\.0\n/,
+    );
+    expect(human.stdout).toContain(
+      "Resources: 0 to create, 5 to update, 0 to replace, 0 to delete",
+    );
+    expect(human.stdout).toMatch(/vmTemplate\.customImageId: .*1\.0\.0" → .*1\.1\.0"/);
     expect(human.stdout).toMatch(
       /✖ mandatory image-activation-requires-passing-tests: GlobalImage "win11": win11-24h2-avd 1\.1\.0 cannot be active/,
     );

@@ -20,9 +20,17 @@ describe("global-image status", () => {
     expect(run.code).toBe(0);
     const [image] = JSON.parse(run.stdout).images;
     expect(image.versions.map((v: any) => [v.version, v.role, v.evidence])).toEqual([
-      ["0.9.0", "backup", "there is no test evidence"],
+      [
+        "0.9.0",
+        "backup",
+        "there is no test evidence (looked for evidence/win11-24h2-avd/0.9.0.json)",
+      ],
       ["1.0.0", "active", "passed"],
-      ["1.1.0", "staged", "there is no test evidence"],
+      [
+        "1.1.0",
+        "staged",
+        "there is no test evidence (looked for evidence/win11-24h2-avd/1.1.0.json)",
+      ],
     ]);
     expect(image.hostPools).toEqual([
       { name: "hp-prod-office", validation: false, version: "1.0.0" },
@@ -64,7 +72,7 @@ describe("global-image promote and rollback", () => {
       "# Test evidence of each version: evidence/<image name>/<version>.json",
     );
     expect(run.stdout).toMatch(
-      /-\d+: {7}activeVersion: "1\.0\.0"\n\+\d+: {7}activeVersion: "1\.1\.0"/,
+      /@@ -\d+,7 \+\d+,7 @@\n(?: .*\n){3}- {6}activeVersion: "1\.0\.0"\n\+ {6}activeVersion: "1\.1\.0"\n(?: .*\n){3}✔/,
     );
     expect(run.stdout).toContain("Promoted win11: 1.0.0 → 1.1.0");
     expect(run.stdout).toContain("Next: pulumi preview --stack dev --policy-pack policies");
@@ -138,13 +146,13 @@ describe("global-image promote and rollback", () => {
       from: "1.0.0",
       to: "0.9.0",
       changed: false,
-      refused: ["there is no test evidence"],
+      refused: ["there is no test evidence (looked for evidence/win11-24h2-avd/0.9.0.json)"],
     });
     const forced = await cli(["promote", "win11", "--to", "0.9.0", "--force", "--json"], dir);
     expect(JSON.parse(forced.stdout)).toMatchObject({
       changed: true,
       to: "0.9.0",
-      forced: ["there is no test evidence"],
+      forced: ["there is no test evidence (looked for evidence/win11-24h2-avd/0.9.0.json)"],
       withdrawn: ["1.0.0"],
       next: "pulumi preview --stack dev --policy-pack policies",
     });

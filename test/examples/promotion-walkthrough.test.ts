@@ -25,7 +25,9 @@ describe("examples/promotion-walkthrough", () => {
     expect(out).toMatch(
       /galleryImageVersionName|publishingProfile\.excludeFromLatest: true → false/,
     );
-    expect(out).toContain("✔ no image version is created or replaced");
+    expect(out).toContain(
+      "✔ no existing image version, protected resource or production consumer is deleted or replaced",
+    );
     expect(out).toContain("✔ Rolled back win11: 1.1.0 → 1.0.0");
     expect(out.trim().endsWith("walkthrough complete")).toBe(true);
   });
