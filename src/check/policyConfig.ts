@@ -49,7 +49,7 @@ export function validatePolicyConfig(raw: unknown, policies: Policies, file: str
         `${file}: "${name}" is not a policy of this pack.${didYouMean(name, names)} Policies: ${names.join(", ")}`,
       );
   }
-  const ajv = new Ajv({ allErrors: false, useDefaults: true, strict: false });
+  const ajv = new Ajv({ allErrors: false, useDefaults: true, strict: false, verbose: true });
   for (const policy of policies) {
     const given = (raw as Record<string, unknown>)[policy.name];
     const settings: Record<string, unknown> =

@@ -93,7 +93,7 @@ export function readHandleField(
   stack: string,
   output: string,
 ): unknown {
-  const fix = `Export the image's handle from that stack: \`export const ${output} = image.handle();\`.`;
+  const fix = `Export the image's handle from that stack: \`${exportStatement(output)}\`.`;
   if (typeof raw !== "object" || raw === null) {
     throw new GlobalImageError(
       output,
@@ -112,4 +112,14 @@ export function readHandleField(
   }
   if (key === "regions") return Array.isArray(value) ? value : [];
   return value ?? undefined;
+}
+
+/** Valid TypeScript that exports a handle as `output`: `images.win11` is a field of `images`. */
+function exportStatement(output: string): string {
+  const [first, ...rest] = output.split(".");
+  const value = rest.reduceRight((inner, key) => {
+    const name = /^[A-Za-z_$][\w$]*$/.test(key) ? key : JSON.stringify(key);
+    return `{ ${name}: ${inner} }`;
+  }, "image.handle()");
+  return `export const ${first} = ${value};`;
 }
