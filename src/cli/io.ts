@@ -51,6 +51,7 @@ export function styles(io: Io) {
 }
 
 /** The escape sequences `styles` writes; nothing else reaches the terminal raw. */
+// eslint-disable-next-line no-control-regex -- matching our own escape sequences is the point
 const OWN_STYLE = /^\u001b\[(?:1|2|22|31|32|33|39)m/;
 
 /**

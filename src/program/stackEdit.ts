@@ -91,7 +91,7 @@ function applyEdit(body: string, edit: StackEdit, eol: string, file: string): st
     node = pair.value;
   }
   guard(node, edit.path, shared, file);
-  if (!isScalar(node) || node.range == null)
+  if (!isScalar(node) || node.range === null || node.range === undefined)
     throw new StackEditError(
       `${file}: config ${label(edit.path)} is not a single value; cannot change it in place`,
     );
@@ -147,7 +147,7 @@ function insert(
   at: readonly string[],
 ): string {
   const first = map.items[0]?.key as Scalar | undefined;
-  if (map.flow || first?.range == null)
+  if (map.flow || first?.range === null || first?.range === undefined)
     throw new StackEditError(
       `${file}: config ${label(at)} is written in flow style ({ ... }) or empty; write it as a block mapping to let global-image add ${key}`,
     );
@@ -174,7 +174,10 @@ function contentEnd(node: unknown): number {
   if (isMap(node) || isSeq(node)) {
     const last = node.items[node.items.length - 1] as unknown;
     if (last === undefined) return (node as Node).range?.[1] ?? 0;
-    if (isPair(last)) return last.value == null ? contentEnd(last.key) : contentEnd(last.value);
+    if (isPair(last))
+      return last.value === null || last.value === undefined
+        ? contentEnd(last.key)
+        : contentEnd(last.value);
     return contentEnd(last);
   }
   return (node as Node | null)?.range?.[1] ?? 0;

@@ -174,7 +174,7 @@ const ROWS: HostileRow[] = [
         t
           .replace("    hp-prod-office:\n", "    hp-prod-office: &office\n")
           .replace(
-            /    hp-prod-finance:\n(?: {6}.*\n)+/,
+            / {4}hp-prod-finance:\n(?: {6}.*\n)+/,
             "    hp-prod-finance:\n      <<: *office\n      friendlyName: Finance desktops\n",
           ),
       );
@@ -209,7 +209,7 @@ const ROWS: HostileRow[] = [
         const doc = parse(t);
         const images = JSON.stringify(doc.config["global-image:images"]);
         return t.replace(
-          /  global-image:images:\n(?: {4}.*\n)+/,
+          / {2}global-image:images:\n(?: {4}.*\n)+/,
           `  global-image:images: '${images}'\n`,
         );
       });
@@ -334,7 +334,7 @@ const ROWS: HostileRow[] = [
       const text = stackText(dir);
       fs.writeFileSync(
         path.join(dir, STACK),
-        text.replace(/    hp-prod-finance:\n(?: {6}.*\n)+/, ""),
+        text.replace(/ {4}hp-prod-finance:\n(?: {6}.*\n)+/, ""),
       );
       const run = await cli(["check", "--against", "base.yaml"], dir);
       expect(run.code).toBe(1);
@@ -346,7 +346,7 @@ const ROWS: HostileRow[] = [
       );
       fs.writeFileSync(
         path.join(dir, STACK),
-        text.replace(/    hp-validation:\n(?: {6}.*\n)+/, ""),
+        text.replace(/ {4}hp-validation:\n(?: {6}.*\n)+/, ""),
       );
       expect((await cli(["check", "--against", "base.yaml"], dir)).code).toBe(0);
     },
