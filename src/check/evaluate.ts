@@ -1,58 +1,69 @@
-/** Runs one offline evaluation in a fresh worker process and returns what it recorded. */
-import { spawn } from "node:child_process";
+/**
+ * Runs one offline evaluation in fresh worker processes: the program under the mocks and, for a
+ * TypeScript program, its type-check alongside (cached while its files do not change). Returns
+ * what the program recorded. Interrupted (Ctrl-C, SIGTERM), it stops its workers and removes its
+ * temporary files before the process ends.
+ */
+import { ChildProcess, spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { OfflineRunRequest, OfflineRunResult } from "./offlineRun";
+import type { TypeCheckResult } from "./typescript";
 
 /** How long a program may run offline before the check gives up on it. */
 export const DEFAULT_TIMEOUT_MS = 5 * 60 * 1000;
 
+/** Progress callbacks: what the check is doing now. */
+export type Progress = (text: string) => void;
+
 export async function evaluateOffline(
   request: OfflineRunRequest,
   timeoutMs = DEFAULT_TIMEOUT_MS,
+  progress: Progress = () => undefined,
 ): Promise<OfflineRunResult> {
-  const requestFile = path.join(
-    fs.mkdtempSync(path.join(os.tmpdir(), "global-image-check-")),
-    "request.json",
+  const temp = fs.mkdtempSync(path.join(os.tmpdir(), "global-image-check-"));
+  const requestFile = path.join(temp, "request.json");
+  const cleanup = interruptible(temp);
+  try {
+    fs.writeFileSync(requestFile, JSON.stringify(request));
+    const typecheck =
+      request.runtime === "nodejs"
+        ? typeCheck(request, requestFile, timeoutMs, progress)
+        : undefined;
+    const run = worker([requestFile], request.dir, timeoutMs);
+    const [checked, ran] = await Promise.all([typecheck, run]);
+    if (checked && checked.errors.length > 0)
+      throw new ProgramError(checked.errors[0], checked.errors.join("\n"));
+    return parseRun(ran);
+  } finally {
+    cleanup();
+  }
+}
+
+/** The type-check worker's verdict; a worker that fails is a ProgramError. */
+async function typeCheck(
+  request: OfflineRunRequest,
+  requestFile: string,
+  timeoutMs: number,
+  progress: Progress,
+): Promise<TypeCheckResult> {
+  const result = await worker(
+    ["--typecheck", requestFile, cacheDir(request.dir)],
+    request.dir,
+    timeoutMs,
   );
-  fs.writeFileSync(requestFile, JSON.stringify(request));
-  // Compiled (the bin), the worker is worker.js and type-checks the program as the Pulumi CLI does.
-  // From source (the tests), worker.ts runs under a transpile-only ts-node, which then compiles
-  // the program too, without type-checking it.
-  const compiled = __filename.endsWith(".js");
-  const worker = path.join(__dirname, compiled ? "worker.js" : "worker.ts");
-  const args = compiled
-    ? [worker, requestFile]
-    : ["-r", "ts-node/register/transpile-only", worker, requestFile];
-  const { code, stdout, stderr } = await new Promise<{
-    code: number | null;
-    stdout: string;
-    stderr: string;
-  }>((resolve) => {
-    const child = spawn(process.execPath, args, {
-      cwd: request.dir,
-      // From source, compile with this package's tsconfig whatever the project has.
-      env: compiled
-        ? process.env
-        : { ...process.env, TS_NODE_PROJECT: path.join(__dirname, "..", "..", "tsconfig.json") },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let out = "";
-    let err = "";
-    // An Output that never resolves would keep the program, and the check, waiting forever.
-    const timer = setTimeout(() => {
-      err += `\nError: the program did not finish within ${Math.round(timeoutMs / 1000)} s (an output that never resolves?)\n`;
-      child.kill("SIGKILL");
-    }, timeoutMs);
-    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (err += d.toString()));
-    child.on("close", (c) => {
-      clearTimeout(timer);
-      resolve({ code: c, stdout: out, stderr: err });
-    });
-  });
-  fs.rmSync(path.dirname(requestFile), { recursive: true, force: true });
+  if (result.code !== 0 || result.stdout.trim() === "")
+    throw new ProgramError(
+      firstMeaningfulLine(result.stderr) ?? "the type-check failed",
+      result.stderr,
+    );
+  const checked = JSON.parse(result.stdout) as TypeCheckResult;
+  progress(checked.cached ? "type-check: unchanged since it last passed" : "type-check: done");
+  return checked;
+}
+
+function parseRun({ code, stdout, stderr }: WorkerResult): OfflineRunResult {
   if (code !== 0)
     throw new ProgramError(
       firstMeaningfulLine(stderr) ?? `the program exited with ${code}`,
@@ -66,6 +77,79 @@ export async function evaluateOffline(
     );
   }
   return JSON.parse(stdout) as OfflineRunResult;
+}
+
+/** Where type-check results are remembered: the project's node_modules/.cache, else the temp dir. */
+function cacheDir(dir: string): string {
+  const modules = path.join(dir, "node_modules");
+  return fs.existsSync(modules)
+    ? path.join(modules, ".cache", "global-image")
+    : path.join(os.tmpdir(), "global-image-cache");
+}
+
+interface WorkerResult {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+const running = new Set<ChildProcess>();
+
+/** One worker process; killed after `timeoutMs`. */
+function worker(args: string[], cwd: string, timeoutMs: number): Promise<WorkerResult> {
+  // Compiled (the bin), the worker is worker.js. From source (the tests), worker.ts runs under a
+  // transpile-only ts-node, which then compiles the program too, with this package's tsconfig.
+  const compiled = __filename.endsWith(".js");
+  const file = path.join(__dirname, compiled ? "worker.js" : "worker.ts");
+  const argv = compiled
+    ? [file, ...args]
+    : ["-r", require.resolve("ts-node/register/transpile-only"), file, ...args];
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, argv, {
+      cwd,
+      env: compiled
+        ? process.env
+        : { ...process.env, TS_NODE_PROJECT: path.join(__dirname, "..", "..", "tsconfig.json") },
+      // The IPC channel tells the worker when this process is gone, however it ended.
+      stdio: ["ignore", "pipe", "pipe", "ipc"],
+    });
+    running.add(child);
+    let out = "";
+    let err = "";
+    // An Output that never resolves would keep the program, and the check, waiting forever.
+    const timer = setTimeout(() => {
+      err += `\nError: the program did not finish within ${Math.round(timeoutMs / 1000)} s (an output that never resolves?)\n`;
+      child.kill("SIGKILL");
+    }, timeoutMs);
+    child.stdout!.on("data", (d: Buffer) => (out += d.toString()));
+    child.stderr!.on("data", (d: Buffer) => (err += d.toString()));
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      running.delete(child);
+      resolve({ code, stdout: out, stderr: err });
+    });
+  });
+}
+
+/**
+ * While an evaluation runs, SIGINT and SIGTERM stop its workers and remove `temp` before the
+ * process ends with the signal's exit code. Returns the cleanup to run when it is done.
+ */
+function interruptible(temp: string): () => void {
+  const remove = () => fs.rmSync(temp, { recursive: true, force: true });
+  const handlers = (["SIGINT", "SIGTERM"] as const).map((signal) => {
+    const handler = () => {
+      for (const child of running) child.kill("SIGKILL");
+      remove();
+      process.exit(signal === "SIGINT" ? 130 : 143);
+    };
+    process.once(signal, handler);
+    return [signal, handler] as const;
+  });
+  return () => {
+    for (const [signal, handler] of handlers) process.removeListener(signal, handler);
+    remove();
+  };
 }
 
 /** The program failed to run (a compile error, a config error, a throw). */

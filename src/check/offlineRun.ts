@@ -9,6 +9,7 @@ import * as path from "node:path";
 import { MOCK_SUBSCRIPTION_ID, mockArmId } from "../mocks/armIds";
 import { galleryArmId } from "../domain/armId";
 import type { RegisteredResource } from "./policyRun";
+import { registerTranspiler } from "./typescript";
 import { runYamlProgram, yamlProgramFile } from "./yamlProgram";
 
 /** What to run. */
@@ -199,30 +200,19 @@ function mocks(
 }
 
 /**
- * Registers ts-node the way the Pulumi CLI does for TypeScript programs (type-checked), unless
- * the worker itself already runs under ts-node (from source, in the tests), which then compiles
- * the program as well.
+ * Makes TypeScript programs run, unless the worker itself already runs under ts-node (from source,
+ * in the tests), which then compiles the program as well. Types are stripped here; the type-check
+ * runs on its own (typescript.ts), alongside.
  */
 function registerTypeScript(dir: string): void {
   if ((process as unknown as Record<symbol, unknown>)[Symbol.for("ts-node.register.instance")])
     return;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the project's own ts-node, if it has one
-  const tsNode = require(
-    require.resolve("ts-node", { paths: [dir, __dirname] }),
-  ) as typeof import("ts-node");
-  const project = path.join(dir, "tsconfig.json");
-  tsNode.register(
-    fs.existsSync(project)
-      ? { project, typeCheck: true }
-      : {
-          skipProject: true,
-          typeCheck: true,
-          compilerOptions: { target: "ES2020", module: "commonjs", moduleResolution: "node" },
-        },
-  );
+  const tsconfig = path.join(dir, "tsconfig.json");
+  registerTranspiler(fs.existsSync(tsconfig) ? fs.readFileSync(tsconfig, "utf8") : undefined);
 }
 
-function programEntry(request: OfflineRunRequest): string {
+/** The program's entry file. */
+export function programEntry(request: OfflineRunRequest): string {
   if (request.main) return path.resolve(request.dir, request.main);
   const pkg = path.join(request.dir, "package.json");
   const main = fs.existsSync(pkg)

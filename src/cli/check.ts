@@ -55,8 +55,8 @@ export async function check(options: CheckOptions, io: Io): Promise<number> {
       `${options.against ? `, and with ${options.against} for the diff` : ""}; policy config: ${settings.file ?? "none found (defaults)"}...`,
   );
   const [run, base] = await Promise.all([
-    evaluate(request, path.basename(project.stackFile), outputs.shown),
-    baseRequest && evaluate(baseRequest, options.against!, outputs.shown),
+    evaluate(request, path.basename(project.stackFile), outputs.shown, io),
+    baseRequest && evaluate(baseRequest, options.against!, outputs.shown, io),
   ]);
   const resources = toPolicyResources(run.resources);
   const violations = await runPolicies(policies, resources, settings.config);
@@ -129,9 +129,15 @@ function stackOutputs(
   return { values: values as Record<string, Record<string, unknown>>, shown };
 }
 
-async function evaluate(request: OfflineRunRequest, source: string, outputsFile: string) {
+async function evaluate(request: OfflineRunRequest, source: string, outputsFile: string, io: Io) {
   try {
-    return await evaluateOffline(request);
+    const started = Date.now();
+    const run = await evaluateOffline(request, undefined, (text) =>
+      progress(io, `  ${source}: ${text}`),
+    );
+    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    progress(io, `  ${source}: ${run.resources.length} resources registered (${seconds} s)`);
+    return run;
   } catch (err) {
     if (!(err instanceof ProgramError)) throw err;
     const hint = /Stack output "|StackReference/.test(err.message)

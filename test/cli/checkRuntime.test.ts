@@ -1,0 +1,100 @@
+/**
+ * How `check` runs a program: type-checked as `pulumi up` would (cached while the files do not
+ * change), run with types stripped, and stopped cleanly when the check is interrupted.
+ */
+import { spawn } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { REPO, cli, tempDir } from "../helpers/cli";
+
+jest.setTimeout(120_000);
+
+function project(program: string): string {
+  const dir = tempDir("global-image-runtime-");
+  fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: probe\nruntime: nodejs\nmain: index.ts\n");
+  fs.writeFileSync(path.join(dir, "Pulumi.dev.yaml"), "config: {}\n");
+  fs.writeFileSync(path.join(dir, "index.ts"), program);
+  fs.writeFileSync(
+    path.join(dir, "tsconfig.json"),
+    JSON.stringify({
+      compilerOptions: { strict: true, target: "ES2022", module: "commonjs", types: ["node"] },
+    }),
+  );
+  // A node_modules of its own (linking the repository's packages), so the cache is the project's.
+  fs.mkdirSync(path.join(dir, "node_modules"));
+  for (const entry of ["@pulumi", "@types", "typescript", "esbuild", "@esbuild"])
+    fs.symlinkSync(path.join(REPO, "node_modules", entry), path.join(dir, "node_modules", entry));
+  return dir;
+}
+
+const RG = `import * as resources from "@pulumi/azure-native/resources";\n`;
+
+describe("check runs TypeScript programs", () => {
+  it("fails a type error as pulumi up would, naming the file and line; once clean, does not check again", async () => {
+    const dir = project(
+      `${RG}const n: number = "one";\nnew resources.ResourceGroup("rg", { location: String(n) });\n`,
+    );
+    const broken = await cli(["check"], dir);
+    expect(broken.code).toBe(2);
+    expect(broken.stderr).toMatch(
+      /the program failed: index\.ts\(2,7\): error TS2322: Type 'string' is not assignable to type 'number'/,
+    );
+    fs.writeFileSync(
+      path.join(dir, "index.ts"),
+      `${RG}const n: number = 1;\nnew resources.ResourceGroup("rg", { location: String(n) });\n`,
+    );
+    const fixed = await cli(["check"], dir);
+    expect([fixed.code, fixed.stderr]).toEqual([0, expect.stringContaining("type-check: done")]);
+    const again = await cli(["check"], dir);
+    expect(again.stderr).toContain("type-check: unchanged since it last passed");
+    expect(fs.readdirSync(path.join(dir, "node_modules", ".cache", "global-image"))).toHaveLength(
+      1,
+    );
+  });
+
+  it("stops its workers and removes its temporary files when interrupted", async () => {
+    const dir = project(
+      `${RG}new resources.ResourceGroup("rg", {});\nsetInterval(() => undefined, 1000);\nexport const never = new Promise(() => undefined);\n`,
+    );
+    const temps = () =>
+      fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith("global-image-check-"));
+    const before = new Set(temps());
+    const child = spawn(
+      process.execPath,
+      [path.join(REPO, "dist", "src", "cli", "index.js"), "check"],
+      { cwd: dir },
+    );
+    let err = "";
+    child.stderr.on("data", (d: Buffer) => (err += d.toString()));
+    // Interrupt once the program is running (its temporary directory exists).
+    await waitFor(() => temps().some((t) => !before.has(t)));
+    const mine = temps().filter((t) => !before.has(t));
+    const workers = () =>
+      fs
+        .readdirSync("/proc")
+        .filter((pid) => /^\d+$/.test(pid))
+        .filter((pid) => {
+          try {
+            return mine.some((t) => fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").includes(t));
+          } catch {
+            return false;
+          }
+        });
+    await waitFor(() => workers().length > 0);
+    child.kill("SIGTERM");
+    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    expect(code).toBe(143);
+    await waitFor(() => workers().length === 0);
+    expect(temps().filter((t) => mine.includes(t))).toEqual([]);
+    expect(err).toContain("offline under Pulumi's mock runtime");
+  });
+});
+
+async function waitFor(condition: () => boolean, ms = 30_000): Promise<void> {
+  const until = Date.now() + ms;
+  while (!condition()) {
+    if (Date.now() > until) throw new Error("timed out waiting");
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
