@@ -27,8 +27,9 @@ export async function evaluateOffline(
   const cleanup = interruptible(temp);
   try {
     fs.writeFileSync(requestFile, JSON.stringify(request));
+    // From source (this package's own unit tests) programs run transpile-only, unchecked.
     const typecheck =
-      request.runtime === "nodejs"
+      request.runtime === "nodejs" && COMPILED
         ? typeCheck(request, requestFile, timeoutMs, progress)
         : undefined;
     const run = worker([requestFile], request.dir, timeoutMs);
@@ -94,20 +95,21 @@ interface WorkerResult {
 }
 
 const running = new Set<ChildProcess>();
+/** Running as the compiled bin (users, CI), not from source under ts-node (unit tests). */
+const COMPILED = __filename.endsWith(".js");
 
 /** One worker process; killed after `timeoutMs`. */
 function worker(args: string[], cwd: string, timeoutMs: number): Promise<WorkerResult> {
   // Compiled (the bin), the worker is worker.js. From source (the tests), worker.ts runs under a
   // transpile-only ts-node, which then compiles the program too, with this package's tsconfig.
-  const compiled = __filename.endsWith(".js");
-  const file = path.join(__dirname, compiled ? "worker.js" : "worker.ts");
-  const argv = compiled
+  const file = path.join(__dirname, COMPILED ? "worker.js" : "worker.ts");
+  const argv = COMPILED
     ? [file, ...args]
     : ["-r", require.resolve("ts-node/register/transpile-only"), file, ...args];
   return new Promise((resolve) => {
     const child = spawn(process.execPath, argv, {
       cwd,
-      env: compiled
+      env: COMPILED
         ? process.env
         : { ...process.env, TS_NODE_PROJECT: path.join(__dirname, "..", "..", "tsconfig.json") },
       // The IPC channel tells the worker when this process is gone, however it ended.

@@ -6,7 +6,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import Ajv, { ErrorObject } from "ajv";
+import Ajv, { ErrorObject, ValidateFunction } from "ajv";
 import { Policies } from "@pulumi/policy";
 import { didYouMean } from "../domain/suggest";
 
@@ -49,7 +49,6 @@ export function validatePolicyConfig(raw: unknown, policies: Policies, file: str
         `${file}: "${name}" is not a policy of this pack.${didYouMean(name, names)} Policies: ${names.join(", ")}`,
       );
   }
-  const ajv = new Ajv({ allErrors: false, useDefaults: true, strict: false, verbose: true });
   for (const policy of policies) {
     const given = (raw as Record<string, unknown>)[policy.name];
     const settings: Record<string, unknown> =
@@ -58,22 +57,40 @@ export function validatePolicyConfig(raw: unknown, policies: Policies, file: str
         : given === undefined
           ? {}
           : structuredCopy(given, file, policy.name);
-    const schema = policy.configSchema ?? { properties: {} };
-    const validate = ajv.compile({
-      type: "object",
-      properties: { ...schema.properties, enforcementLevel: { enum: [...ENFORCEMENT_LEVELS] } },
-      required: schema.required ?? [],
-      additionalProperties: false,
-    });
+    const validate = validatorOf(policy);
     if (!validate(settings))
       throw new PolicyConfigError(
-        describe(file, policy.name, validate.errors?.[0], Object.keys(schema.properties ?? {})),
+        describe(
+          file,
+          policy.name,
+          validate.errors?.[0],
+          Object.keys(policy.configSchema?.properties ?? {}),
+        ),
       );
     if (settings.enforcementLevel === undefined && allLevel !== undefined)
       settings.enforcementLevel = allLevel;
     result[policy.name] = settings;
   }
   return result;
+}
+
+const ajv = new Ajv({ allErrors: false, useDefaults: true, strict: false, verbose: true });
+const validators = new WeakMap<Policies[number], ValidateFunction>();
+
+/** The policy's settings schema (its configSchema, enforcementLevel, nothing else), compiled once. */
+function validatorOf(policy: Policies[number]): ValidateFunction {
+  let validate = validators.get(policy);
+  if (!validate) {
+    const schema = policy.configSchema ?? { properties: {} };
+    validate = ajv.compile({
+      type: "object",
+      properties: { ...schema.properties, enforcementLevel: { enum: [...ENFORCEMENT_LEVELS] } },
+      required: schema.required ?? [],
+      additionalProperties: false,
+    });
+    validators.set(policy, validate);
+  }
+  return validate;
 }
 
 /** Reads and validates a policy config file (`shown` is how the user named it). */

@@ -49,7 +49,7 @@ export function typeCheckProgram(dir: string, entry: string, cacheDir: string): 
   const ts = require(require.resolve("typescript", { paths: [dir, __dirname] })) as TS;
   const options = compilerOptions(ts, dir);
   const key = createHash("sha256")
-    .update(JSON.stringify([ts.version, path.resolve(entry), options]))
+    .update(JSON.stringify([ts.version, path.resolve(dir), path.resolve(entry), options]))
     .digest("hex")
     .slice(0, 32);
   const record = path.join(cacheDir, `typecheck-${key}.json`);
