@@ -29,6 +29,11 @@ const attestArgs = (file: string, ...flags: string[]) => [
   "e.json",
   ...flags,
 ];
+/** `attest` of one report (`xml`, written as `file`) must be refused with `message`, writing nothing. */
+async function attestRefused(file: string, xml: string, message: RegExp): Promise<void> {
+  const dir = tempDir();
+  await refused(dir, attestArgs(put(dir, file, xml)), message);
+}
 /** A directory with a signer's public key in the forms people have. */
 function keys(): string {
   const dir = tempDir("global-image-hostile-ev-");
@@ -55,15 +60,10 @@ const ROWS: HostileRow[] = [
     evidence,
     "a DOCTYPE (entity expansion) is refused",
     async () => {
-      const dir = tempDir();
       const bomb = junit(
         '<!DOCTYPE t [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;">]>\n<testsuite><testcase name="&b;"/></testsuite>',
       );
-      await refused(
-        dir,
-        attestArgs(put(dir, "bomb.xml", bomb)),
-        /--junit bomb\.xml: has a DOCTYPE/,
-      );
+      await attestRefused("bomb.xml", bomb, /--junit bomb\.xml: has a DOCTYPE/);
     },
   ],
   [
@@ -187,16 +187,9 @@ const ROWS: HostileRow[] = [
     evidence,
     "a nameless test case is refused, naming the file and the case: attest never writes what verify rejects",
     async () => {
-      const dir = tempDir();
-      await refused(
-        dir,
-        attestArgs(
-          put(
-            dir,
-            "r.xml",
-            junit('<testsuite name="s"><testcase name="a"/><testcase time="1"/></testsuite>'),
-          ),
-        ),
+      await attestRefused(
+        "r.xml",
+        junit('<testsuite name="s"><testcase name="a"/><testcase time="1"/></testsuite>'),
         /r\.xml: \/s test case 2 has no name/,
       );
     },
@@ -205,16 +198,9 @@ const ROWS: HostileRow[] = [
     evidence,
     "an NUnit report gets a hint to write JUnit",
     async () => {
-      const dir = tempDir();
-      await refused(
-        dir,
-        attestArgs(
-          put(
-            dir,
-            "nunit.xml",
-            junit('<test-results name="Pester" total="1"><test-suite/></test-results>'),
-          ),
-        ),
+      await attestRefused(
+        "nunit.xml",
+        junit('<test-results name="Pester" total="1"><test-suite/></test-results>'),
         /an NUnit report, not JUnit; .*JUnitXml/,
       );
     },

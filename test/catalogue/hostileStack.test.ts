@@ -452,13 +452,7 @@ const ROWS: HostileRow[] = [
       const dir = projectWith((t) =>
         t.replace("config:\n", "config:\n  global-image:policyConfig: policies/prod.json\n"),
       );
-      put(
-        dir,
-        "policies/prod.json",
-        JSON.stringify({
-          "image-activation-requires-passing-tests": { requiredTests: ["boot.signin"] },
-        }),
-      );
+      put(dir, "policies/prod.json", activation({ requiredTests: ["boot.signin"] }));
       const status = JSON.parse((await ok(dir, ["status", "--json"])).stdout);
       expect(status.policyConfig).toBe("policies/prod.json (global-image:policyConfig)");
       expect(status.images[0].versions[1]).toEqual({
@@ -467,13 +461,7 @@ const ROWS: HostileRow[] = [
         evidence: "passed",
       });
       const strict = projectWith();
-      put(
-        strict,
-        "policy-config.json",
-        JSON.stringify({
-          "image-activation-requires-passing-tests": { requiredTests: ["boot.login"] },
-        }),
-      );
+      put(strict, "policy-config.json", activation({ requiredTests: ["boot.login"] }));
       const found = JSON.parse((await ok(strict, ["status", "--json"])).stdout);
       expect(found.images[0].versions[1].evidence).toMatch(
         /required tests missing: boot\.login \(the name differs\? closest found: boot\.signin/,
@@ -553,13 +541,7 @@ const ROWS: HostileRow[] = [
     "a rollback refused by a tightened policy names the break-glass; exempting it makes status and check agree",
     async () => {
       const dir = projectWith();
-      put(
-        dir,
-        "policy-config.json",
-        JSON.stringify({
-          "image-activation-requires-passing-tests": { requiredTests: ["boot.signin"] },
-        }),
-      );
+      put(dir, "policy-config.json", activation({ requiredTests: ["boot.signin"] }));
       const refusedRun = await cli(["rollback", "win11"], dir);
       expect(refusedRun.code).toBe(1);
       expect(refusedRun.stdout).toMatch(
@@ -568,11 +550,9 @@ const ROWS: HostileRow[] = [
       put(
         dir,
         "policy-config.json",
-        JSON.stringify({
-          "image-activation-requires-passing-tests": {
-            requiredTests: ["boot.signin"],
-            exemptVersions: { "win11-24h2-avd": ["0.9.0"] },
-          },
+        activation({
+          requiredTests: ["boot.signin"],
+          exemptVersions: { "win11-24h2-avd": ["0.9.0"] },
         }),
       );
       expect(
@@ -661,6 +641,11 @@ const ROWS: HostileRow[] = [
     },
   ],
 ];
+
+/** A policy config of the activation policy with `knobs`, as JSON text. */
+function activation(knobs: Record<string, unknown>): string {
+  return JSON.stringify({ "image-activation-requires-passing-tests": knobs });
+}
 
 /** A one-file TypeScript project (stack dev) in a temporary directory. */
 function probeProject(program: string): string {
