@@ -4,7 +4,16 @@
  * into an advisory "can't run during preview" note, so a mandatory check would pass silently.
  * Policies read through `known()` and decide what an unknown means themselves.
  */
-import { UnknownValueError } from "@pulumi/policy";
+import type { UnknownValueError as UnknownValueErrorClass } from "@pulumi/policy";
+
+/** The SDK's error class, loaded only when a read fails: loading the policies stays cheap. */
+function isUnknownValueError(err: unknown): boolean {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy: see above
+  const { UnknownValueError } = require("@pulumi/policy") as {
+    UnknownValueError: typeof UnknownValueErrorClass;
+  };
+  return err instanceof UnknownValueError;
+}
 
 /** A value that was known, or the fact that it was not. */
 export type Known<T> =
@@ -20,7 +29,7 @@ export function known<T>(read: () => T): Known<T> {
       return { known: true, value: JSON.parse(JSON.stringify(value)) as T };
     return { known: true, value };
   } catch (err) {
-    if (err instanceof UnknownValueError)
+    if (isUnknownValueError(err))
       return {
         known: false,
         path: (err as { props?: PropertyKey[] }).props?.map(String).join(".") ?? "",

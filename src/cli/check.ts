@@ -8,7 +8,7 @@ import * as path from "node:path";
 import { policies, POLICY_PACK_NAME } from "../../policies/policies";
 import { ProgramError, evaluateOffline } from "../check/evaluate";
 import { OfflineRunRequest } from "../check/offlineRun";
-import { PolicyViolation, runPolicies, toPolicyResources } from "../check/policyRun";
+import type { PolicyViolation } from "../check/policyRun";
 import { canonicalJson } from "../evidence/canonical";
 import { StackConfig, readStackConfig } from "../program/stackFile";
 import {
@@ -54,10 +54,14 @@ export async function check(options: CheckOptions, io: Io): Promise<number> {
     `Running ${project.name} (stack ${project.stack}) offline under Pulumi's mock runtime` +
       `${options.against ? `, and with ${options.against} for the diff` : ""}; policy config: ${settings.file ?? "none found (defaults)"}...`,
   );
-  const [run, base] = await Promise.all([
+  const evaluation = Promise.all([
     evaluate(request, path.basename(project.stackFile), outputs.shown, io),
     baseRequest && evaluate(baseRequest, options.against!, outputs.shown, io),
   ]);
+  evaluation.catch(() => undefined); // handled below, after the import
+  // The policy runner loads Pulumi's SDKs (most of a second): while the workers run.
+  const { runPolicies, toPolicyResources } = await import("../check/policyRun");
+  const [run, base] = await evaluation;
   const resources = toPolicyResources(run.resources);
   const violations = await runPolicies(policies, resources, settings.config);
   const diff: ResourceChange[] | undefined = base
