@@ -45,8 +45,8 @@ export interface TypeCheckResult {
  * the program has changed (size and modification time) since.
  */
 export function typeCheckProgram(dir: string, entry: string, cacheDir: string): TypeCheckResult {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the project's own TypeScript, if it has one
-  const ts = require(require.resolve("typescript", { paths: [dir, __dirname] })) as TS;
+  if (!/\.[mc]?tsx?$/.test(entry)) return { errors: [], cached: false }; // JavaScript: nothing to check
+  const ts = loadTypeScript(dir, entry);
   const options = compilerOptions(ts, dir);
   const key = createHash("sha256")
     .update(JSON.stringify([ts.version, path.resolve(dir), path.resolve(entry), options]))
@@ -65,6 +65,20 @@ export function typeCheckProgram(dir: string, entry: string, cacheDir: string): 
       program.getSourceFiles().map((f) => f.fileName),
     );
   return { errors, cached: false };
+}
+
+/** The project's own TypeScript, else this package's; a clear error when there is none. */
+function loadTypeScript(dir: string, entry: string): TS {
+  let resolved: string;
+  try {
+    resolved = require.resolve("typescript", { paths: [dir, __dirname] });
+  } catch {
+    throw new Error(
+      `error: check type-checks ${path.relative(dir, entry)} as pulumi up does, and needs the typescript package: npm install --save-dev typescript`,
+    );
+  }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- resolved at run time
+  return require(resolved) as TS;
 }
 
 function compilerOptions(ts: TS, dir: string): import("typescript").CompilerOptions {
