@@ -87,8 +87,10 @@ export interface ImageVersionArgs {
    */
   readonly regions?: RegionArgs[];
   /**
-   * The version's end-of-life date (ISO 8601, e.g. `"2027-06-30"`). Informational for consumers;
-   * on active and backup versions it also turns on Azure's `blockDeletionBeforeEndOfLife`.
+   * The version's end-of-life date (ISO 8601, e.g. `"2027-06-30"`, or a date-time with an offset).
+   * Azure takes a date-time: a date alone is sent as midnight UTC (`2027-06-30T00:00:00Z`).
+   * Informational for consumers; on active and backup versions it also turns on Azure's
+   * `blockDeletionBeforeEndOfLife`.
    * @default no end-of-life date
    */
   readonly endOfLifeDate?: string;

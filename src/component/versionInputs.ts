@@ -2,6 +2,7 @@
  * The inputs of one gallery image version, derived from its validated plan. Pure mapping: the same
  * plan always gives the same inputs (no clock, no randomness), so there are no perpetual diffs.
  */
+import { toArmDateTime } from "../domain/time";
 import * as pulumi from "@pulumi/pulumi";
 import type * as azureInputs from "@pulumi/azure-native/types/input";
 import { SourceKind } from "../domain/kinds";
@@ -54,7 +55,8 @@ export function storageProfile(kind: SourceKind, source: ImageSourceArgs): Stora
 export function publishingProfile(plan: VersionPlan): PublishingProfile {
   return {
     excludeFromLatest: plan.excludeFromLatest,
-    endOfLifeDate: plan.endOfLifeDate,
+    // ARM declares it format: date-time; users may give a date (midnight UTC).
+    endOfLifeDate: plan.endOfLifeDate === undefined ? undefined : toArmDateTime(plan.endOfLifeDate),
     targetRegions: plan.regions.map((region) => ({
       name: region.name,
       regionalReplicaCount: region.replicas,

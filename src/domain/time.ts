@@ -31,3 +31,17 @@ export function parseRfc3339(value: unknown): number | undefined {
 export function isRfc3339(value: unknown): value is string {
   return parseRfc3339(value) !== undefined;
 }
+
+/**
+ * An ISO 8601 date or date-time (as `optionalIsoDate` accepts it from users) as the RFC 3339
+ * date-time ARM's `format: date-time` requires: a date alone is midnight UTC (`"2027-06-30"` →
+ * `"2027-06-30T00:00:00Z"`), a date-time is written in UTC with seconds. Throws on anything else.
+ */
+export function toArmDateTime(value: string): string {
+  const dateOnly = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (dateOnly) return `${value}T00:00:00Z`;
+  const withSeconds = value.replace(/T(\d{2}):(\d{2})(?=Z|[+-]|$)/i, "T$1:$2:00");
+  const ms = parseRfc3339(withSeconds);
+  if (ms === undefined) throw new Error(`"${value}" is not an ISO 8601 date or date-time`);
+  return new Date(ms).toISOString().replace(/\.000Z$/, "Z");
+}

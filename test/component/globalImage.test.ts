@@ -99,6 +99,17 @@ describe("GlobalImage children", () => {
   });
 });
 
+describe("GlobalImage end-of-life dates", () => {
+  it("sends a date as the date-time ARM requires (midnight UTC), and a date-time in UTC", async () => {
+    const { versions } = await build(
+      argsWith((a) => (a.versions["1.9.0"].endOfLifeDate = "2028-01-31T10:30+01:00")),
+    );
+    expect(versions["1.1.0"].inputs.publishingProfile.endOfLifeDate).toBe("2027-06-30T00:00:00Z");
+    expect(versions["1.9.0"].inputs.publishingProfile.endOfLifeDate).toBe("2028-01-31T09:30:00Z");
+    expect(versions["1.0.0"].inputs.publishingProfile.endOfLifeDate).toBeUndefined();
+  });
+});
+
 describe("GlobalImage roles on the version resources", () => {
   it("excludes every version but the active one from latest, globally and in every region", async () => {
     const { versions } = await build(validArgs());
