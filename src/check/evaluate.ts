@@ -80,8 +80,8 @@ function parseRun({ code, stdout, stderr }: WorkerResult): OfflineRunResult {
   return JSON.parse(stdout) as OfflineRunResult;
 }
 
-/** Where type-check results are remembered: the project's node_modules/.cache, else the temp dir. */
-function cacheDir(dir: string): string {
+/** Where checks remember what passed: the project's node_modules/.cache, else the temp dir. */
+export function cacheDir(dir: string): string {
   const modules = path.join(dir, "node_modules");
   return fs.existsSync(modules)
     ? path.join(modules, ".cache", "global-image")

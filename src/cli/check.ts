@@ -6,9 +6,10 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { policies, POLICY_PACK_NAME } from "../../policies/policies";
-import { ProgramError, evaluateOffline } from "../check/evaluate";
+import { ProgramError, cacheDir, evaluateOffline } from "../check/evaluate";
 import { OfflineRunRequest } from "../check/offlineRun";
 import type { PolicyViolation } from "../check/policyRun";
+import { ContractReport, checkContract } from "../contract/validate";
 import { canonicalJson } from "../evidence/canonical";
 import { StackConfig, readStackConfig } from "../program/stackFile";
 import {
@@ -64,6 +65,7 @@ export async function check(options: CheckOptions, io: Io): Promise<number> {
   const [run, base] = await evaluation;
   const resources = toPolicyResources(run.resources);
   const violations = await runPolicies(policies, resources, settings.config);
+  const contract = await checkContract(run.resources, cacheDir(project.dir));
   const diff: ResourceChange[] | undefined = base
     ? diffRuns(base.resources, run.resources)
     : undefined;
@@ -80,11 +82,13 @@ export async function check(options: CheckOptions, io: Io): Promise<number> {
     diff,
     against: options.against,
     blocking: blocking.map((b) => ({ urn: b.change.urn, kind: b.change.kind, reason: b.reason })),
+    contract,
     warnings: run.warnings,
   };
   if (options.json) json(io, report);
   else printReport(io, report, mandatory.length, blocking);
-  return mandatory.length > 0 || blocking.length > 0 ? ExitCode.Failed : ExitCode.Ok;
+  const failed = mandatory.length + blocking.length + contract.violations.length;
+  return failed > 0 ? ExitCode.Failed : ExitCode.Ok;
 }
 
 /** Enforcement levels that stop `pulumi up` (remediate: our policies only validate). */
@@ -161,6 +165,7 @@ type Report = {
   diff?: ResourceChange[];
   against?: string;
   warnings: string[];
+  contract: ContractReport;
 };
 
 function printReport(io: Io, report: Report, mandatory: number, blocking: BlockingChange[]): void {
@@ -187,6 +192,7 @@ function printReport(io: Io, report: Report, mandatory: number, blocking: Blocki
     }
   }
   if (report.diff) printDiff(io, report.diff, report.against ?? "", blocking);
+  printContract(io, report.contract);
   line(io, `\n${s.bold(`Policies (${POLICY_PACK_NAME})`)}`);
   for (const v of report.violations) {
     const mark = BLOCKING_LEVELS.includes(v.enforcementLevel)
@@ -199,6 +205,30 @@ function printReport(io: Io, report: Report, mandatory: number, blocking: Blocki
     mandatory > 0
       ? s.red(`✖ ${mandatory} mandatory violation(s)`)
       : s.green("✔ no mandatory violations"),
+  );
+}
+
+/** The ARM contract check: what was validated, what the specs do not cover, what ARM would reject. */
+function printContract(io: Io, contract: ContractReport): void {
+  if (contract.checked === 0 && contract.notChecked.length === 0) return;
+  const s = styles(io);
+  line(io, `\n${s.bold("Azure contract (ARM OpenAPI specs)")}`);
+  line(
+    io,
+    `  ${contract.checked} request bodies checked (${contract.types.map((t) => t.split(":").pop()).join(", ")})`,
+  );
+  if (contract.notChecked.length > 0)
+    line(io, `  not checked (no vendored spec): ${contract.notChecked.join(", ")}`);
+  for (const v of contract.violations)
+    line(
+      io,
+      s.red(`  ✖ ${v.type.split(":").pop()} "${v.resource}" ${v.path}: ${v.rule}: ${v.message}`),
+    );
+  line(
+    io,
+    contract.violations.length > 0
+      ? s.red(`✖ ${contract.violations.length} request body violation(s): Azure would reject them`)
+      : s.green("✔ every checked request body matches the ARM contract"),
   );
 }
 

@@ -55,9 +55,10 @@ describe("check runs TypeScript programs", () => {
     expect([fixed.code, fixed.stderr]).toEqual([0, expect.stringContaining("type-check: done")]);
     const again = bin(["check"], dir);
     expect(again.stderr).toContain("type-check: unchanged since it last passed");
-    expect(fs.readdirSync(path.join(dir, "node_modules", ".cache", "global-image"))).toHaveLength(
-      1,
-    );
+    const cached = fs.readdirSync(path.join(dir, "node_modules", ".cache", "global-image"));
+    expect(cached.filter((f) => f.startsWith("typecheck-"))).toHaveLength(1);
+    // The contract check remembers the request bodies that passed, too.
+    expect(cached).toContain("contract-passed.json");
   });
 
   it("stops its workers and removes its temporary files when interrupted", async () => {
