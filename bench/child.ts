@@ -3,6 +3,7 @@
  *   node dist/bench/child.js fleet component|hand <pools>
  *   node dist/bench/child.js dump <pools> <file>     (the component fleet's registrations)
  *   node dist/bench/child.js policies <file>         (the policy pack over a dump)
+ *   node dist/bench/child.js contract <file>         (the ARM contract check over a dump)
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as fs from "node:fs";
@@ -10,6 +11,7 @@ import { performance } from "node:perf_hooks";
 import { runRecorded } from "../src/check/offlineRun";
 import { RegisteredResource, runPolicies, toPolicyResources } from "../src/check/policyRun";
 import { policies } from "../policies/policies";
+import { checkContract } from "../src/contract/validate";
 import { componentFleet, handFleet } from "./fleetPrograms";
 
 const request = { project: "bench", stack: "dev", config: {}, stackOutputs: {} };
@@ -53,6 +55,27 @@ async function policyRun(file: string) {
   return { resources: registered.length, ms: times[2], violations };
 }
 
+/**
+ * The ARM contract check over a dump: the first run builds oav's validator (loading and compiling
+ * the specs); the second, with the validator built, is the cost per body.
+ */
+async function contractRun(file: string) {
+  const registered = JSON.parse(fs.readFileSync(file, "utf8")) as RegisteredResource[];
+  let started = performance.now();
+  const first = await checkContract(registered);
+  const firstMs = performance.now() - started;
+  started = performance.now();
+  const again = await checkContract(registered);
+  const ms = performance.now() - started;
+  return {
+    bodies: first.checked,
+    firstMs,
+    ms,
+    perBodyMs: ms / Math.max(1, again.checked),
+    violations: first.violations.length,
+  };
+}
+
 /** Peak resident set size of this process, in MB. */
 const rssMB = () => process.resourceUsage().maxRSS / 1024;
 
@@ -63,7 +86,9 @@ async function main(): Promise<void> {
       ? await fleet(a, Number(b))
       : what === "dump"
         ? await dump(Number(a), b)
-        : await policyRun(a);
+        : what === "contract"
+          ? await contractRun(a)
+          : await policyRun(a);
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 

@@ -69,6 +69,21 @@ function policyPack(pools: number) {
   return result;
 }
 
+/** The ARM contract check over the component fleet's bodies at `pools` pools. */
+function contract(pools: number) {
+  const file = path.join(os.tmpdir(), `global-image-bench-contract-${pools}.json`);
+  child("dump", String(pools), file);
+  const result = child<{
+    bodies: number;
+    firstMs: number;
+    ms: number;
+    perBodyMs: number;
+    violations: number;
+  }>("contract", file);
+  fs.rmSync(file);
+  return result;
+}
+
 const fmt = (n: number, digits = 0) => n.toFixed(digits);
 const ratio = (a: number, b: number) => (a / b).toFixed(2);
 
@@ -135,6 +150,22 @@ async function main(): Promise<void> {
   say(`## 5. \`global-image check\` on the demo stack`);
   say();
   printCheckTimes(say, checkTimes(5));
+  say();
+  say(`## 6. ARM contract check (oav) over the component fleet's request bodies`);
+  say();
+  const fleetContract = contract(1000);
+  say(
+    `| pools | bodies | first run ms (builds the validator) | again ms | ms per body | violations |`,
+  );
+  say(`| ---: | ---: | ---: | ---: | ---: | ---: |`);
+  say(
+    `| 1000 | ${fleetContract.bodies} | ${fmt(fleetContract.firstMs)} | ${fmt(fleetContract.ms)} | ${fmt(fleetContract.perBodyMs, 2)} | ${fleetContract.violations} |`,
+  );
+  say();
+  say(
+    `\`check\` remembers bodies that passed (node_modules/.cache/global-image), so an unchanged program pays none of this.`,
+  );
+  if (fleetContract.violations > 0) process.exitCode = 1;
   notes(say);
   fs.writeFileSync(
     path.join(__dirname, "..", "..", "bench", "RESULTS.md"),
