@@ -5,6 +5,7 @@
  * Used by the tests and by the offline `check`.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { plainData } from "../mocks/secrets";
 import {
   Policies,
   PolicyResource,
@@ -42,24 +43,12 @@ export interface PolicyViolation {
 export type PolicyConfig = Record<string, Record<string, unknown>>;
 
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-const SECRET_SIG = "4dabf18193072939515e22adb298388d";
-
 /** Plain data as the policy SDK deserializes it: secrets unwrapped, unknowns as sentinels. */
 function engineValue(value: unknown): unknown {
-  if (
-    pulumi.isUnknown(value) ||
-    (value as { __pulumiUnknown?: boolean } | null)?.__pulumiUnknown === true
-  ) {
-    return UNKNOWN;
-  }
-  if (Array.isArray(value)) return value.map(engineValue);
-  if (value === null || typeof value !== "object") return value;
-  const record = value as Record<string, unknown>;
-  if (SECRET_SIG in record) return engineValue(record.value);
-  return Object.fromEntries(
-    Object.entries(record)
-      .filter(([, v]) => v !== undefined)
-      .map(([k, v]) => [k, engineValue(v)]),
+  return plainData(value, (v) =>
+    pulumi.isUnknown(v) || (v as { __pulumiUnknown?: boolean } | null)?.__pulumiUnknown === true
+      ? UNKNOWN
+      : undefined,
   );
 }
 

@@ -7,6 +7,7 @@
  * a new type needs only its row in ARM_TYPES.
  */
 import { MOCK_SUBSCRIPTION_ID } from "../mocks/armIds";
+import { plainData } from "../mocks/secrets";
 import { ARM_TYPES, ArmType, Located, bodySchema, propertiesOf, resolve } from "./specs";
 
 /** An ARM PUT request: the URL (with `api-version`) and the JSON body. */
@@ -20,8 +21,6 @@ export const PROVIDER_LOCATION = "westeurope";
 
 /** Left out, a name argument is the program's name plus a random suffix (Pulumi auto-naming). */
 const AUTONAME_SUFFIX = "a1b2c3d";
-
-const SECRET_SIG = "4dabf18193072939515e22adb298388d";
 
 /** The ARM request azure-native sends for a resource of `token` with these inputs. */
 export function toArmRequest(
@@ -58,19 +57,6 @@ function urlPath(
           : `${name}${AUTONAME_SUFFIX}`;
     return p.replace(`{${param}}`, encodeURIComponent(value));
   }, type.path);
-}
-
-/** The value as JSON sends it: secrets unwrapped, undefined members left out. */
-function plainData(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(plainData);
-  if (value === null || typeof value !== "object") return value;
-  const record = value as Record<string, unknown>;
-  if (SECRET_SIG in record) return plainData(record.value);
-  return Object.fromEntries(
-    Object.entries(record)
-      .filter(([, v]) => v !== undefined)
-      .map(([k, v]) => [k, plainData(v)]),
-  );
 }
 
 /** Moves the members of flattened properties back under them, at every depth. */

@@ -7,7 +7,9 @@ import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
-import { REPO, cli, tempDir } from "../helpers/cli";
+import { REPO, cli, probeProject as probe } from "../helpers/cli";
+
+const probeProject = (program: string) => probe(program, { tsconfig: "repo" });
 import { loadProject } from "../../src/cli/project";
 import { changeStackFile } from "../../src/cli/stackChange";
 import { writeStackFile } from "../../src/cli/stackWrite";
@@ -645,17 +647,6 @@ const ROWS: HostileRow[] = [
 /** A policy config of the activation policy with `knobs`, as JSON text. */
 function activation(knobs: Record<string, unknown>): string {
   return JSON.stringify({ "image-activation-requires-passing-tests": knobs });
-}
-
-/** A one-file TypeScript project (stack dev) in a temporary directory. */
-function probeProject(program: string): string {
-  const dir = tempDir("global-image-hostile-");
-  put(dir, "Pulumi.yaml", "name: probe\nruntime: nodejs\nmain: index.ts\n");
-  put(dir, "Pulumi.dev.yaml", "config: {}\n");
-  put(dir, "index.ts", program);
-  fs.copyFileSync(path.join(REPO, "tsconfig.json"), path.join(dir, "tsconfig.json"));
-  fs.symlinkSync(path.join(REPO, "node_modules"), path.join(dir, "node_modules"));
-  return dir;
 }
 
 /** The engine's flat config map of a stack file's text. */

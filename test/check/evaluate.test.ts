@@ -1,18 +1,7 @@
-import * as fs from "node:fs";
-import * as path from "node:path";
-import { REPO, tempDir } from "../helpers/cli";
+import { probeProject as project } from "../helpers/cli";
 import { ProgramError, evaluateOffline } from "../../src/check/evaluate";
 
 jest.setTimeout(60_000);
-
-/** A one-file Pulumi project in a temporary directory. */
-function project(program: string): string {
-  const dir = tempDir("global-image-eval-");
-  fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: probe\nruntime: nodejs\n");
-  fs.writeFileSync(path.join(dir, "index.ts"), program);
-  fs.symlinkSync(path.join(REPO, "node_modules"), path.join(dir, "node_modules"));
-  return dir;
-}
 
 const request = (dir: string) => ({
   dir,

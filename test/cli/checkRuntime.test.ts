@@ -6,7 +6,16 @@ import { spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { REPO, tempDir } from "../helpers/cli";
+import { REPO, probeProject } from "../helpers/cli";
+
+/** Its own tsconfig and node_modules, so the type-check cache is the project's. */
+const project = (program: string) =>
+  probeProject(program, {
+    tsconfig: {
+      compilerOptions: { strict: true, target: "ES2022", module: "commonjs", types: ["node"] },
+    },
+    modules: ["@pulumi", "@types", "typescript", "esbuild", "@esbuild"],
+  });
 
 const BIN = path.join(REPO, "dist", "src", "cli", "index.js");
 /** The compiled bin, as users run it: it type-checks programs (run from source, check does not). */
@@ -16,24 +25,6 @@ function bin(args: string[], cwd: string) {
 }
 
 jest.setTimeout(120_000);
-
-function project(program: string): string {
-  const dir = tempDir("global-image-runtime-");
-  fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: probe\nruntime: nodejs\nmain: index.ts\n");
-  fs.writeFileSync(path.join(dir, "Pulumi.dev.yaml"), "config: {}\n");
-  fs.writeFileSync(path.join(dir, "index.ts"), program);
-  fs.writeFileSync(
-    path.join(dir, "tsconfig.json"),
-    JSON.stringify({
-      compilerOptions: { strict: true, target: "ES2022", module: "commonjs", types: ["node"] },
-    }),
-  );
-  // A node_modules of its own (linking the repository's packages), so the cache is the project's.
-  fs.mkdirSync(path.join(dir, "node_modules"));
-  for (const entry of ["@pulumi", "@types", "typescript", "esbuild", "@esbuild"])
-    fs.symlinkSync(path.join(REPO, "node_modules", entry), path.join(dir, "node_modules", entry));
-  return dir;
-}
 
 const RG = `import * as resources from "@pulumi/azure-native/resources";\n`;
 

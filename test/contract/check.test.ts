@@ -1,18 +1,7 @@
 /** `global-image check` runs the ARM contract check over the user's program. */
-import * as fs from "node:fs";
-import * as path from "node:path";
-import { REPO, cli, tempDir } from "../helpers/cli";
+import { cli, probeProject as project } from "../helpers/cli";
 
 jest.setTimeout(120_000);
-
-function project(program: string): string {
-  const dir = tempDir("global-image-contract-");
-  fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: probe\nruntime: nodejs\nmain: index.ts\n");
-  fs.writeFileSync(path.join(dir, "Pulumi.dev.yaml"), "config: {}\n");
-  fs.writeFileSync(path.join(dir, "index.ts"), program);
-  fs.symlinkSync(path.join(REPO, "node_modules"), path.join(dir, "node_modules"));
-  return dir;
-}
 
 describe("check and the ARM contract", () => {
   it("fails a body Azure would reject (exit 1), naming the resource, the path and the rule; lists what it cannot check", async () => {

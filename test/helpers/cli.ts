@@ -73,3 +73,31 @@ export function attestPassing(
     dir,
   );
 }
+
+/**
+ * A one-file TypeScript Pulumi project (`probe`, stack `dev`) in a temporary directory, for the
+ * check's runtime tests. `tsconfig`: the repository's, an object to write, or none; `modules`:
+ * link the repository's whole node_modules (default), or a node_modules of the project's own
+ * linking only these entries (so caches in node_modules/.cache are the project's).
+ */
+export function probeProject(
+  program: string,
+  options: { tsconfig?: "repo" | object; modules?: string[] } = {},
+): string {
+  const dir = tempDir("global-image-probe-");
+  fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: probe\nruntime: nodejs\nmain: index.ts\n");
+  fs.writeFileSync(path.join(dir, "Pulumi.dev.yaml"), "config: {}\n");
+  fs.writeFileSync(path.join(dir, "index.ts"), program);
+  if (options.tsconfig === "repo")
+    fs.copyFileSync(path.join(REPO, "tsconfig.json"), path.join(dir, "tsconfig.json"));
+  else if (options.tsconfig)
+    fs.writeFileSync(path.join(dir, "tsconfig.json"), JSON.stringify(options.tsconfig));
+  if (!options.modules) {
+    fs.symlinkSync(path.join(REPO, "node_modules"), path.join(dir, "node_modules"));
+    return dir;
+  }
+  fs.mkdirSync(path.join(dir, "node_modules"));
+  for (const entry of options.modules)
+    fs.symlinkSync(path.join(REPO, "node_modules", entry), path.join(dir, "node_modules", entry));
+  return dir;
+}
