@@ -1,9 +1,11 @@
 /**
- * The ARM contract over every program the repository has under the mock runtime: the demo stack,
+ * The ARM contract over the programs of the repository under the mock runtime: the demo stack,
  * component scenarios (every version source kind, session hosts with their VMs, NICs and
- * extensions, scale sets), and the bench fleets at a small size. The examples are checked by
- * `global-image check` in test/cli/check.test.ts, which runs the same contract check. Any
- * violation fails, naming the resource, the JSON path and the rule.
+ * extensions, scale sets), and the bench fleets at a small size. Beyond this file, every test
+ * suite that installs the mocks validates everything its tests register after it runs
+ * (test/helpers/mocks.ts), and the examples are checked by `global-image check` in
+ * test/cli/check.test.ts, which runs the same contract check. Any violation fails, naming the
+ * resource, the JSON path and the rule.
  */
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";

@@ -6,6 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { galleryArmId } from "../../src/domain/armId";
 import { MOCK_SUBSCRIPTION_ID as SUBSCRIPTION_ID, mockArmId } from "../../src/mocks/armIds";
 import type { RegisteredResource } from "../../src/check/policyRun";
+import { checkContract } from "../../src/contract/validate";
 
 /** One registered resource as the engine would see it, plus its options. */
 export interface Registration {
@@ -114,8 +115,16 @@ export class Recorder {
  * Installs the mocks (call at the top of a test file, before any resource is created). `project`
  * is the Pulumi project name a program's `new pulumi.Config()` reads its keys under.
  */
-export function installMocks(project = "project", stack = "dev", preview = false): Recorder {
+export function installMocks(
+  project = "project",
+  stack = "dev",
+  preview = false,
+  { contract = !preview }: { contract?: boolean } = {},
+): Recorder {
   const recorder = new Recorder(project, stack);
+  // Every body any test of the suite registers must be one ARM accepts (a preview's unknowns
+  // cannot be judged; suites that build deliberately odd consumers opt out).
+  if (contract) checkContractAfterAll(recorder);
   pulumi.runtime.setMocks(
     {
       newResource(args) {
@@ -195,4 +204,21 @@ export function secretValue(value: unknown): unknown {
     throw new Error(`expected a secret, got ${JSON.stringify(value)}`);
   }
   return wrapper.value;
+}
+
+/** After the suite, the ARM contract over everything its tests registered (see installMocks). */
+function checkContractAfterAll(recorder: Recorder): void {
+  const all: Registration[] = [];
+  const add = recorder.add.bind(recorder);
+  recorder.add = (args, id) => {
+    add(args, id);
+    all.push(recorder.registrations[recorder.registrations.length - 1]);
+  };
+  afterAll(async () => {
+    const report = await checkContract(all.filter((r) => r.custom));
+    if (report.violations.length > 0)
+      throw new Error(
+        `request bodies ARM would reject:\n${report.violations.map((v) => `  ${v.type} "${v.resource}" ${v.path}: ${v.rule}: ${v.message}`).join("\n")}`,
+      );
+  }, 120_000);
 }
