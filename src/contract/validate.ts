@@ -198,12 +198,28 @@ export function stricter(
 /** The identity of a request against these specs and this package's checks. */
 function digestOf(request: ArmRequest): string {
   return createHash("sha256")
-    .update(`${CONTRACT_VERSION}\n${request.url}\n${canonicalJson(request.body)}`)
+    .update(`${contractVersion()}\n${request.url}\n${canonicalJson(request.body)}`)
     .digest("hex");
 }
 
-/** Bump when the specs, the mapping or the rules change: every cached pass is then void. */
-const CONTRACT_VERSION = "contract-1 azure-native-3.28 oav-4.0.3";
+/** Bump when the mapping or the rules change: every cached pass is then void. */
+const RULES_VERSION = "contract-1";
+let version: string | undefined;
+
+/**
+ * What a cached pass was judged against: the rules, oav's version and the content of the vendored
+ * specs, so a changed spec or oav voids old passes.
+ */
+function contractVersion(): string {
+  if (version === undefined) {
+    const hash = createHash("sha256").update(RULES_VERSION);
+    hash.update(fs.readFileSync(require.resolve("oav/package.json")));
+    for (const spec of [...new Set(Object.values(ARM_TYPES).map((t) => t.spec))].sort())
+      hash.update(fs.readFileSync(path.join(specsRoot(), spec)));
+    version = hash.digest("hex");
+  }
+  return version;
+}
 
 /** Requests that passed, remembered in `<cacheDir>/contract-passed.json` (a list of digests). */
 class PassedCache {

@@ -2,7 +2,10 @@
  * Deliberate breaks: bodies ARM would reject must fail the contract check, each naming the
  * resource, the JSON path and the rule. Each case starts from a valid body and changes one field.
  */
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { ContractResource, checkContract } from "../../src/contract/validate";
+import { tempDir } from "../helpers/cli";
 
 jest.setTimeout(60_000);
 
@@ -139,5 +142,19 @@ describe("the contract check fails closed on bodies ARM would reject", () => {
     expect(violations).toContainEqual(
       expect.objectContaining({ resource: resource.name, type: resource.type, path, rule }),
     );
+  });
+});
+
+describe("the contract check's memory of passes", () => {
+  it("remembers bodies that passed, never one that failed", async () => {
+    const dir = tempDir("global-image-contract-cache-");
+    const cached = () =>
+      JSON.parse(fs.readFileSync(path.join(dir, "contract-passed.json"), "utf8"));
+    expect((await checkContract([version()], dir)).violations).toEqual([]);
+    expect(cached()).toHaveLength(1);
+    const bad = pool((i) => (i.preferredAppGroupType = "RemoteApp"));
+    for (let run = 0; run < 2; run++)
+      expect((await checkContract([version(), bad], dir)).violations).toHaveLength(1);
+    expect(cached()).toHaveLength(1);
   });
 });
