@@ -56,9 +56,6 @@ describe("check runs TypeScript programs", () => {
     const dir = project(
       `${RG}new resources.ResourceGroup("rg", {});\nsetInterval(() => undefined, 1000);\nexport const never = new Promise(() => undefined);\n`,
     );
-    const temps = () =>
-      fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith("global-image-check-"));
-    const before = new Set(temps());
     const child = spawn(
       process.execPath,
       [path.join(REPO, "dist", "src", "cli", "index.js"), "check"],
@@ -66,29 +63,39 @@ describe("check runs TypeScript programs", () => {
     );
     let err = "";
     child.stderr.on("data", (d: Buffer) => (err += d.toString()));
-    // Interrupt once the program is running (its temporary directory exists).
-    await waitFor(() => temps().some((t) => !before.has(t)));
-    const mine = temps().filter((t) => !before.has(t));
-    const workers = () =>
-      fs
-        .readdirSync("/proc")
-        .filter((pid) => /^\d+$/.test(pid))
-        .filter((pid) => {
-          try {
-            return mine.some((t) => fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").includes(t));
-          } catch {
-            return false;
-          }
-        });
-    await waitFor(() => workers().length > 0);
+    // Interrupt once its workers run. Other suites run checks at the same time: this check's
+    // workers are the child processes of this check, and its temporary directory is theirs.
+    const childrenOf = (parent: number) =>
+      processes().filter((p) => p.ppid === parent && p.cmdline.includes("global-image-check-"));
+    await waitFor(() => childrenOf(child.pid!).length > 0);
+    const mine = [
+      ...new Set(
+        childrenOf(child.pid!).map((p) => /global-image-check-[A-Za-z0-9]+/.exec(p.cmdline)![0]),
+      ),
+    ];
+    const workers = () => processes().filter((p) => mine.some((t) => p.cmdline.includes(t)));
     child.kill("SIGTERM");
     const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
     expect(code).toBe(143);
     await waitFor(() => workers().length === 0);
-    expect(temps().filter((t) => mine.includes(t))).toEqual([]);
+    expect(fs.readdirSync(os.tmpdir()).filter((t) => mine.includes(t))).toEqual([]);
     expect(err).toContain("offline under Pulumi's mock runtime");
   });
 });
+
+/** The running processes: pid, parent pid and command line. */
+function processes(): Array<{ pid: number; ppid: number; cmdline: string }> {
+  return fs.readdirSync("/proc").flatMap((pid) => {
+    if (!/^\d+$/.test(pid)) return [];
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      return [{ pid: Number(pid), ppid, cmdline: fs.readFileSync(`/proc/${pid}/cmdline`, "utf8") }];
+    } catch {
+      return [];
+    }
+  });
+}
 
 async function waitFor(condition: () => boolean, ms = 30_000): Promise<void> {
   const until = Date.now() + ms;
