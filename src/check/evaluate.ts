@@ -25,19 +25,21 @@ export async function evaluateOffline(
   const temp = fs.mkdtempSync(path.join(os.tmpdir(), "global-image-check-"));
   const requestFile = path.join(temp, "request.json");
   const cleanup = interruptible(temp);
+  const mine = new Set<ChildProcess>();
   try {
     fs.writeFileSync(requestFile, JSON.stringify(request));
+    const run = worker([requestFile], request.dir, timeoutMs, mine);
+    run.catch(() => undefined); // awaited below, unless the type-check fails first
     // From source (this package's own unit tests) programs run transpile-only, unchecked.
-    const typecheck =
-      request.runtime === "nodejs" && COMPILED
-        ? typeCheck(request, requestFile, timeoutMs, progress)
-        : undefined;
-    const run = worker([requestFile], request.dir, timeoutMs);
-    const [checked, ran] = await Promise.all([typecheck, run]);
-    if (checked && checked.errors.length > 0)
-      throw new ProgramError(checked.errors[0], checked.errors.join("\n"));
-    return parseRun(ran);
+    if (request.runtime === "nodejs" && COMPILED) {
+      const checked = await typeCheck(request, requestFile, timeoutMs, progress, mine);
+      if (checked.errors.length > 0)
+        throw new ProgramError(checked.errors[0], checked.errors.join("\n"));
+    }
+    return parseRun(await run);
   } finally {
+    // A failed type-check does not wait for the program: its worker stops with the evaluation.
+    for (const child of mine) child.kill("SIGKILL");
     cleanup();
   }
 }
@@ -48,11 +50,13 @@ async function typeCheck(
   requestFile: string,
   timeoutMs: number,
   progress: Progress,
+  owned: Set<ChildProcess>,
 ): Promise<TypeCheckResult> {
   const result = await worker(
     ["--typecheck", requestFile, cacheDir(request.dir)],
     request.dir,
     timeoutMs,
+    owned,
   );
   if (result.code !== 0 || result.stdout.trim() === "")
     throw new ProgramError(
@@ -98,8 +102,13 @@ const running = new Set<ChildProcess>();
 /** Running as the compiled bin (users, CI), not from source under ts-node (unit tests). */
 const COMPILED = __filename.endsWith(".js");
 
-/** One worker process; killed after `timeoutMs`. */
-function worker(args: string[], cwd: string, timeoutMs: number): Promise<WorkerResult> {
+/** One worker process, listed in `owned` while it runs; killed after `timeoutMs`. */
+function worker(
+  args: string[],
+  cwd: string,
+  timeoutMs: number,
+  owned: Set<ChildProcess>,
+): Promise<WorkerResult> {
   // Compiled (the bin), the worker is worker.js. From source (the tests), worker.ts runs under a
   // transpile-only ts-node, which then compiles the program too, with this package's tsconfig.
   const file = path.join(__dirname, COMPILED ? "worker.js" : "worker.ts");
@@ -116,6 +125,7 @@ function worker(args: string[], cwd: string, timeoutMs: number): Promise<WorkerR
       stdio: ["ignore", "pipe", "pipe", "ipc"],
     });
     running.add(child);
+    owned.add(child);
     let out = "";
     let err = "";
     // An Output that never resolves would keep the program, and the check, waiting forever.
@@ -128,6 +138,7 @@ function worker(args: string[], cwd: string, timeoutMs: number): Promise<WorkerR
     child.on("close", (code) => {
       clearTimeout(timer);
       running.delete(child);
+      owned.delete(child);
       resolve({ code, stdout: out, stderr: err });
     });
   });

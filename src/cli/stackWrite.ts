@@ -5,6 +5,7 @@
  * flushed to disk, renamed over the original, with the original's mode). On any failure the file
  * is left exactly as it was and the reason names it.
  */
+import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { CliError } from "./io";
@@ -73,7 +74,8 @@ function lock(target: string, name: string): () => void {
 }
 
 function replaceAtomically(target: string, text: string, mode: number, ops: WriteOps): void {
-  const temp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.tmp`);
+  const suffix = `${process.pid}.${randomBytes(4).toString("hex")}`;
+  const temp = path.join(path.dirname(target), `.${path.basename(target)}.${suffix}.tmp`);
   let fd: number | undefined;
   try {
     fd = ops.openSync(temp, "wx", mode);
