@@ -6,6 +6,7 @@ import {
   PreferredAppGroupType,
   VmSecurityType,
 } from "../domain/hostPool";
+import type { RolloutSettings } from "../domain/rolloutSettings";
 import { ImageBinding } from "./imageHandle";
 
 /** The session host template a pool records in `vmTemplate`; every setting has a default. */
@@ -68,8 +69,9 @@ export interface VmTemplateArgs {
 }
 
 /**
- * Session host VMs to create from the pool's image version (Microsoft Entra joined). Changing the
- * pool's version replaces these VMs: drain them first, or manage hosts outside this component.
+ * Session host VMs to create from the pool's image version (Microsoft Entra joined). A new
+ * version reaches them by a rolling update, one safe step per `pulumi up` (see `rollout`): never
+ * all at once.
  */
 export interface SessionHostsArgs {
   /** How many session hosts to create, named `<namePrefix>-0` ... `<namePrefix>-<count-1>`. */
@@ -91,6 +93,12 @@ export interface SessionHostsArgs {
    * @default "Windows_Client"
    */
   readonly licenseType?: pulumi.Input<string>;
+  /**
+   * How hosts move to a new version: drained in batches, replaced once empty or past their grace
+   * period, the first batch a canary of one host; halted by a host that does not come up healthy.
+   * @default batches of 1, 60 minutes' grace, no surge, halt at the first failed host
+   */
+  readonly rollout?: RolloutSettings;
 }
 
 /** The arguments of an {@link ImageHostPool}. */

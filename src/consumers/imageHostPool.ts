@@ -4,7 +4,8 @@ import { warnIfInputsSkipped } from "../component/componentInputs";
 import { ConsumerRole, planHostPool } from "../domain/hostPool";
 import { TagKey } from "../domain/tags";
 import { ImageHostPoolArgs } from "./args";
-import { createSessionHosts } from "./sessionHosts";
+import { RolloutStatus } from "./rolloutDeclare";
+import { declareFleet, planFleet } from "./sessionHosts";
 import { consumerBinding } from "./vmImageReference";
 import { vmTemplateJson } from "./vmTemplate";
 
@@ -13,7 +14,8 @@ import { vmTemplateJson } from "./vmTemplate";
  * validation pool (`validationEnvironment: true`) to the staged one (the active one when nothing
  * is staged). The pool's `vmTemplate`, which the portal's "Add session hosts" and scaling tools
  * read, names that exact version, so it changes only when the bound version changes. Optional
- * session hosts boot the same version.
+ * session hosts follow it by a rolling update: each `pulumi up` observes them and moves the
+ * rollout at most one safe step (drain a batch, replace drained hosts, check the new ones).
  */
 export class ImageHostPool extends pulumi.ComponentResource {
   /** The ARM id of the host pool. */
@@ -28,6 +30,8 @@ export class ImageHostPool extends pulumi.ComponentResource {
   public readonly vmTemplate: pulumi.Output<string>;
   /** The ARM ids of the session hosts this component created (empty when none). */
   public readonly sessionHostIds: pulumi.Output<string[]>;
+  /** Where the session hosts' rollout stands (undefined without `sessionHosts`). */
+  public readonly rollout: pulumi.Output<RolloutStatus | undefined>;
 
   constructor(name: string, args: ImageHostPoolArgs, opts?: pulumi.ComponentResourceOptions) {
     // Validate first: a bad argument registers nothing, not even this component.
@@ -43,8 +47,22 @@ export class ImageHostPool extends pulumi.ComponentResource {
 
     // A plain map: the engine resolves each Output value in it (the names are plain strings when
     // the image was declared in this program), so no combined Output is made per pool.
-    const tags = { ...args.tags, [TagKey.Image]: bound.imageName, [TagKey.Version]: bound.version };
+    const imageTag = { [TagKey.Image]: bound.imageName };
+    const tags = { ...args.tags, ...imageTag, [TagKey.Version]: bound.version };
     const vmTemplate = bound.versionId.apply((id) => vmTemplateJson(plan.vmTemplate, id));
+    // With session hosts, the step is planned from the live fleet first; the pool records how
+    // many host slots the next step must look at.
+    const planned = args.sessionHosts
+      ? planFleet({
+          name,
+          args,
+          hosts: args.sessionHosts,
+          count: plan.sessionHostCount,
+          template: plan.vmTemplate,
+          bound,
+          parent: this,
+        })
+      : undefined;
     const pool = new desktopvirtualization.HostPool(
       `${name}-pool`,
       {
@@ -69,39 +87,42 @@ export class ImageHostPool extends pulumi.ComponentResource {
                 expirationTime: plan.registrationTokenExpiration,
                 registrationTokenOperation: "Update",
               },
-        tags,
+        tags: planned ? { ...tags, [TagKey.HostSlots]: planned.apply((p) => `${p.slots}`) } : tags,
       },
       { parent: this },
     );
-    const hosts =
-      args.sessionHosts && plan.sessionHostCount > 0
-        ? createSessionHosts({
-            name,
-            args,
-            hosts: args.sessionHosts,
-            count: plan.sessionHostCount,
-            template: plan.vmTemplate,
-            pool,
-            bound,
-            tags,
-            parent: this,
-          })
-        : [];
-
+    const fleet =
+      args.sessionHosts && planned
+        ? declareFleet(
+            {
+              name,
+              args,
+              hosts: args.sessionHosts,
+              count: plan.sessionHostCount,
+              template: plan.vmTemplate,
+              bound,
+              parent: this,
+              pool,
+              tags: { ...args.tags, ...imageTag },
+            },
+            planned,
+          )
+        : undefined;
     this.hostPoolId = pool.id;
     this.hostPoolName = pool.name;
     this.imageVersion = pulumi.output(bound.version);
     this.imageVersionId = bound.versionId;
     this.vmTemplate = vmTemplate;
-    const hostIds = hosts.map((vm) => vm.id);
-    this.sessionHostIds = pulumi.output(hostIds);
+    this.sessionHostIds = fleet ? fleet.apply((f) => pulumi.all(f.vmIds)) : pulumi.output([]);
+    this.rollout = fleet ? fleet.apply((f) => f.status) : pulumi.output(undefined);
     this.registerOutputs({
       hostPoolId: this.hostPoolId,
       hostPoolName: this.hostPoolName,
       imageVersion: bound.version, // the same value; plain when known
       imageVersionId: this.imageVersionId,
       vmTemplate: this.vmTemplate,
-      sessionHostIds: hostIds, // the same value; a plain [] when there are none
+      sessionHostIds: this.sessionHostIds,
+      rollout: this.rollout,
     });
   }
 }

@@ -1,34 +1,143 @@
 /**
- * Session host VMs of an ImageHostPool: a network interface, a Microsoft Entra joined VM booting
- * the pool's version, and the AVD agent (DSC extension) registering it with the pool's token.
+ * Session host VMs of an ImageHostPool, rolled from version to version one step per `pulumi up`:
+ * observe the fleet, plan the step ({@link planRollout}), declare it. Each host is a network
+ * interface, a Microsoft Entra joined VM booting its planned version, and the AVD agent (DSC
+ * extension) registering it with the pool's token; the session host control applies the step's
+ * registration changes (drain, reopen, remove) before any VM is replaced.
  */
 import * as pulumi from "@pulumi/pulumi";
-import * as compute from "@pulumi/azure-native/compute";
+import * as authorization from "@pulumi/azure-native/authorization";
 import * as desktopvirtualization from "@pulumi/azure-native/desktopvirtualization";
-import * as network from "@pulumi/azure-native/network";
 import * as random from "@pulumi/random";
-import { VmSecurityType, VmTemplatePlan } from "../domain/hostPool";
+import { VmTemplatePlan } from "../domain/hostPool";
+import { RolloutPlan, planRollout } from "../domain/rollout";
 import { ImageHostPoolArgs, SessionHostsArgs } from "./args";
+import { FleetReads, ObservedHost, azureReads, observeFleet } from "./rolloutObserve";
+import { RolloutStatus, hostTags, slotsOf, stepOps, versionIdFor } from "./rolloutDeclare";
+import { HostSecrets, createHost } from "./sessionHostVm";
+import { ARM_ENDPOINTS, SessionHostControl } from "./sessionHostControl";
 import { ConsumerBinding } from "./vmImageReference";
 
-/** The AVD agent configuration package of Microsoft's session host templates. */
-export const DEFAULT_AGENT_CONFIGURATION_URL =
-  "https://wvdportalstorageblob.blob.core.windows.net/galleryartifacts/Configuration_1.0.02714.342.zip";
+export { DEFAULT_AGENT_CONFIGURATION_URL } from "./sessionHostVm";
 
-interface SessionHostContext {
+/** What the rollout step is planned from. */
+export interface FleetPlanContext {
   readonly name: string;
   readonly args: ImageHostPoolArgs;
   readonly hosts: SessionHostsArgs;
   readonly count: number;
   readonly template: VmTemplatePlan;
-  readonly pool: desktopvirtualization.HostPool;
   readonly bound: ConsumerBinding;
-  readonly tags: pulumi.Input<Record<string, pulumi.Input<string>>>;
   readonly parent: pulumi.Resource;
+  /** Reads of the live fleet; azure-native's invokes unless a test gives others. */
+  readonly reads?: (resourceGroupName: string, hostPoolName: string) => FleetReads;
 }
 
-/** Creates the session hosts; returns the VMs in host-number order. */
-export function createSessionHosts(ctx: SessionHostContext): compute.VirtualMachine[] {
+/** Everything a pool's session hosts are made from. */
+export interface SessionHostContext extends FleetPlanContext {
+  readonly pool: desktopvirtualization.HostPool;
+  /** The pool's tags without the version (each host carries its own). */
+  readonly tags: Record<string, pulumi.Input<string>>;
+}
+
+/** A planned step, with what it was planned from. */
+export interface PlannedStep {
+  readonly plan: RolloutPlan;
+  readonly observed: ObservedHost[];
+  readonly target: string;
+  readonly targetId: string;
+  /** The slot count to record on the pool for the next step. */
+  readonly slots: number;
+}
+
+/** What one step declared. */
+export interface FleetStep {
+  readonly status: RolloutStatus;
+  /** The VMs' ids, in host-name order. */
+  readonly vmIds: pulumi.Output<string>[];
+}
+
+/** Observes the live fleet and plans the step (no resource is registered yet). */
+export function planFleet(ctx: FleetPlanContext): pulumi.Output<PlannedStep> {
+  const { parent, args } = ctx;
+  const poolName = pulumi.output(args.hostPoolName ?? ctx.name);
+  return pulumi
+    .all([args.resourceGroupName, poolName, ctx.bound.version, ctx.bound.versionId])
+    .apply(async ([rg, pool, target, targetId]) => {
+      const reads = ctx.reads ? ctx.reads(rg, pool) : azureReads(rg, pool, parent);
+      const prefix = ctx.template.namePrefix;
+      const query = { prefix, domain: ctx.template.domain, count: ctx.count };
+      const observed = await observeFleet(query, reads);
+      const plan = planRollout({
+        target,
+        count: ctx.count,
+        hosts: observed,
+        settings: ctx.hosts.rollout ?? {},
+        now: new Date(Date.now()).toISOString(),
+        namePrefix: prefix,
+      });
+      return { plan, observed, target, targetId, slots: slotsOf(plan, prefix) };
+    });
+}
+
+/** Declares the planned step: the session host control first, then every host that stays. */
+export function declareFleet(
+  ctx: SessionHostContext,
+  planned: pulumi.Output<PlannedStep>,
+): pulumi.Output<FleetStep> {
+  const secrets = hostSecrets(ctx);
+  const environment = new pulumi.Config("azure-native").get("environment") ?? "public";
+  const endpoint = ARM_ENDPOINTS[environment.toLowerCase()] ?? ARM_ENDPOINTS.public;
+  const armToken = authorization.getClientTokenOutput({}, { parent: ctx.parent }).token;
+  return planned.apply((step) => declareStep(ctx, { ...step, secrets, endpoint, armToken }));
+}
+
+interface StepContext extends PlannedStep {
+  readonly secrets: HostSecrets;
+  readonly endpoint: string;
+  readonly armToken: pulumi.Output<string>;
+}
+
+function declareStep(ctx: SessionHostContext, step: StepContext): FleetStep {
+  const { plan, observed, target } = step;
+  const now = new Date(Date.now()).toISOString();
+  const control = new SessionHostControl(
+    `${ctx.name}-session-control`,
+    {
+      hostPoolId: ctx.pool.id,
+      endpoint: step.endpoint,
+      token: step.armToken,
+      ops: stepOps(plan, observed, ctx.template.domain),
+      message: ctx.hosts.rollout?.message,
+    },
+    { parent: ctx.parent },
+  );
+  const byName = new Map(observed.map((h) => [h.name, h]));
+  const vmIds: pulumi.Output<string>[] = [];
+  for (const planned of plan.hosts) {
+    if (planned.action === "remove") continue; // not declared: the up deletes it
+    const seen = byName.get(planned.name);
+    const vm = createHost(ctx, {
+      slot: planned.name.slice(ctx.template.namePrefix.length + 1),
+      vmName: planned.name,
+      versionId: versionIdFor(planned.version, target, step.targetId, seen),
+      tags: { ...ctx.tags, ...hostTags(planned, seen, target, now) },
+      secrets: step.secrets,
+      dependsOn: [control],
+    });
+    vmIds.push(vm.id);
+  }
+  const status: RolloutStatus = {
+    target,
+    done: plan.done,
+    halted: plan.halted,
+    summary: plan.summary,
+    hosts: plan.hosts.map((h) => ({ ...h })),
+  };
+  return { status, vmIds };
+}
+
+function hostSecrets(ctx: SessionHostContext): HostSecrets {
   const { name, parent } = ctx;
   const password = new random.RandomPassword(
     `${name}-admin-password`,
@@ -46,111 +155,5 @@ export function createSessionHosts(ctx: SessionHostContext): compute.VirtualMach
     { hostPoolName: ctx.pool.name, resourceGroupName: ctx.args.resourceGroupName },
     { parent },
   );
-  const secrets = {
-    adminPassword: pulumi.secret(password.result),
-    token: pulumi.secret(token.token),
-  };
-  return Array.from({ length: ctx.count }, (_, i) => createHost(ctx, i, secrets));
-}
-
-function createHost(
-  ctx: SessionHostContext,
-  i: number,
-  secrets: { adminPassword: pulumi.Output<string>; token: pulumi.Output<string | undefined> },
-): compute.VirtualMachine {
-  const { name, args, hosts, template, parent } = ctx;
-  const vmName = `${template.namePrefix}-${i}`;
-  const common = {
-    resourceGroupName: args.resourceGroupName,
-    location: args.location,
-    tags: ctx.tags,
-  };
-  const nic = new network.NetworkInterface(
-    `${name}-nic-${i}`,
-    {
-      ...common,
-      networkInterfaceName: `${vmName}-nic`,
-      ipConfigurations: [
-        { name: "ipconfig1", subnet: { id: hosts.subnetId }, privateIPAllocationMethod: "Dynamic" },
-      ],
-    },
-    { parent },
-  );
-  const secured = template.securityType !== VmSecurityType.Standard;
-  const vm = new compute.VirtualMachine(
-    `${name}-vm-${i}`,
-    {
-      ...common,
-      vmName,
-      hardwareProfile: { vmSize: template.vmSize },
-      storageProfile: {
-        // The exact version id: a new version replaces the VM (see SessionHostsArgs).
-        imageReference: { id: ctx.bound.versionId },
-        osDisk: {
-          createOption: "FromImage",
-          deleteOption: "Delete",
-          managedDisk: { storageAccountType: template.osDiskType },
-          diskSizeGB: template.diskSizeGB > 0 ? template.diskSizeGB : undefined,
-        },
-      },
-      osProfile: {
-        computerName: vmName,
-        adminUsername: hosts.adminUsername ?? "avdadmin",
-        adminPassword: secrets.adminPassword,
-      },
-      networkProfile: { networkInterfaces: [{ id: nic.id, primary: true }] },
-      securityProfile: secured
-        ? {
-            securityType: template.securityType,
-            uefiSettings: { secureBootEnabled: template.secureBoot, vTpmEnabled: template.vTPM },
-          }
-        : undefined,
-      identity: { type: "SystemAssigned" },
-      licenseType: hosts.licenseType ?? "Windows_Client",
-    },
-    // The computer name is fixed, so a replacement must delete the old VM first.
-    { parent, deleteBeforeReplace: true },
-  );
-  // Extensions live and die with their VM.
-  const withVm = { parent, deletedWith: vm, replaceWith: [vm] };
-  const entraLogin = new compute.VirtualMachineExtension(
-    `${name}-entra-${i}`,
-    {
-      ...common,
-      vmName: vm.name,
-      vmExtensionName: "AADLoginForWindows",
-      publisher: "Microsoft.Azure.ActiveDirectory",
-      type: "AADLoginForWindows",
-      typeHandlerVersion: "2.0",
-      autoUpgradeMinorVersion: true,
-    },
-    withVm,
-  );
-  new compute.VirtualMachineExtension(
-    `${name}-avdagent-${i}`,
-    {
-      ...common,
-      vmName: vm.name,
-      vmExtensionName: "Microsoft.PowerShell.DSC",
-      publisher: "Microsoft.Powershell",
-      type: "DSC",
-      typeHandlerVersion: "2.73",
-      autoUpgradeMinorVersion: true,
-      settings: {
-        modulesUrl: hosts.agentConfigurationUrl ?? DEFAULT_AGENT_CONFIGURATION_URL,
-        configurationFunction: "Configuration.ps1\\AddSessionHost",
-        properties: {
-          hostPoolName: ctx.pool.name,
-          registrationInfoTokenCredential: {
-            UserName: "PLACEHOLDER_DO_NOT_USE",
-            Password: "PrivateSettingsRef:RegistrationInfoToken",
-          },
-          aadJoin: true,
-        },
-      },
-      protectedSettings: { Items: { RegistrationInfoToken: secrets.token } },
-    },
-    { ...withVm, dependsOn: [entraLogin] },
-  );
-  return vm;
+  return { adminPassword: pulumi.secret(password.result), token: pulumi.secret(token.token) };
 }

@@ -14,6 +14,7 @@ import {
 } from "./checks";
 import { invalid } from "./errors";
 import { knownVmSize } from "./vmSizes";
+import { resolveRollout } from "./rolloutSettings";
 
 /** Whether users share session hosts (`Pooled`) or each gets one (`Personal`). */
 export const HostPoolType = { Pooled: "Pooled", Personal: "Personal" } as const;
@@ -130,7 +131,7 @@ export function planHostPool(name: string, spec: HostPoolSpec): HostPoolPlan {
   }
   checkTags("tags", spec.tags);
   const vmTemplate = planVmTemplate(name, spec.vmTemplate);
-  const sessionHostCount = planSessionHosts(spec.sessionHosts);
+  const sessionHostCount = planSessionHosts(spec.sessionHosts, spec.hostPoolType);
   if (sessionHostCount > 0 && vmTemplate.securityType === VmSecurityType.ConfidentialVM) {
     throw invalid(
       "vmTemplate.securityType",
@@ -242,7 +243,7 @@ export function defaultNamePrefix(name: string): string {
   return cleaned === "" ? "avd" : cleaned;
 }
 
-function planSessionHosts(value: unknown): number {
+function planSessionHosts(value: unknown, hostPoolType: unknown): number {
   if (value === undefined) return 0;
   const hosts = requireObject(
     "sessionHosts",
@@ -250,6 +251,15 @@ function planSessionHosts(value: unknown): number {
     "Give sessionHosts as { count, subnetId, ... }.",
   );
   const count = requireInteger("sessionHosts.count", hosts.count, 0);
+  const rollout = resolveRollout(hosts.rollout, "sessionHosts.rollout");
+  if (rollout.surge && hostPoolType === HostPoolType.Personal) {
+    throw invalid(
+      "sessionHosts.rollout.surge",
+      true,
+      "cannot be used in a personal pool (surge hosts get new names, and personal desktops are assigned by name)",
+      "Leave surge out: personal hosts are replaced in place under their own names.",
+    );
+  }
   if (count > 0 && (hosts.subnetId === undefined || hosts.subnetId === "")) {
     throw invalid(
       "sessionHosts.subnetId",

@@ -17,6 +17,14 @@ export const TagKey = {
   Tests: `${TAG_PREFIX}tests`,
   /** The SHA-256 of a version's evidence document (canonical form). */
   EvidenceSha256: `${TAG_PREFIX}evidence-sha256`,
+  /** On a session host VM: when a rollout drained it (RFC 3339). */
+  DrainingSince: `${TAG_PREFIX}draining-since`,
+  /** On a session host VM: `rolling` while it runs a version other than its pool's. */
+  Rollout: `${TAG_PREFIX}rollout`,
+  /** On a replaced personal session host VM: the user its desktop is given back to. */
+  AssignedUser: `${TAG_PREFIX}assigned-user`,
+  /** On a host pool: how many session host slots (`<prefix>-0` ...) a rollout looks at. */
+  HostSlots: `${TAG_PREFIX}host-slots`,
 } as const;
 export type TagKey = (typeof TagKey)[keyof typeof TagKey];
 

@@ -27,11 +27,23 @@ interface Seen {
   readonly parent?: { type: string; name: string };
 }
 
+/** The live Azure state the mocks' get invokes answer from. */
+export interface LiveAzure {
+  vms: Record<string, Record<string, any>>;
+  sessionHosts: Record<string, Record<string, any>>;
+  hostPools: Record<string, Record<string, any>>;
+}
+
 /** Records registrations; `reset()` between tests. */
 export class Recorder {
   readonly registrations: Registration[] = [];
   /** What a `pulumi.StackReference` to each stack name reads. */
   readonly stackOutputs: Record<string, Record<string, unknown>> = {};
+  /**
+   * What Azure's reads answer (azure-native's get invokes): VMs by name, session hosts by
+   * `<pool>/<host>`, host pools by name. Anything absent is a 404.
+   */
+  readonly live: LiveAzure = { vms: {}, sessionHosts: {}, hostPools: {} };
   private readonly seen = new Map<string, Seen>();
 
   constructor(
@@ -157,6 +169,28 @@ export function installMocks(
             args.inputs.galleryName,
           );
           return { id, name: args.inputs.galleryName, location: "westeurope" };
+        }
+        const live = recorder.live;
+        const found = <T>(value: T | undefined, what: string): T => {
+          // The engine hands an invoke's failure to the program as `details` (gRPC's message).
+          const message = `ResourceNotFound (404): ${what} was not found`;
+          if (value === undefined) throw Object.assign(new Error(message), { details: message });
+          return value;
+        };
+        switch (args.token) {
+          case "azure-native:authorization:getClientToken":
+            return { token: "mock-arm-token" };
+          case "azure-native:compute:getVirtualMachine":
+            return found(live.vms[args.inputs.vmName], `VM ${args.inputs.vmName}`);
+          case "azure-native:desktopvirtualization:getSessionHost": {
+            const key = `${args.inputs.hostPoolName}/${args.inputs.sessionHostName}`;
+            return found(live.sessionHosts[key], `session host ${key}`);
+          }
+          case "azure-native:desktopvirtualization:getHostPool":
+            return found(
+              live.hostPools[args.inputs.hostPoolName],
+              `pool ${args.inputs.hostPoolName}`,
+            );
         }
         if (args.token === "azure-native:desktopvirtualization:getHostPoolRegistrationToken") {
           return {

@@ -1,0 +1,115 @@
+/**
+ * From a planned rollout step to what the program declares: the registration changes for the
+ * session host control, each VM's tags and image id, the pool's slot count, and the status the
+ * pool reports.
+ */
+import { imageVersionArmId, parseGalleryImageId } from "../domain/armId";
+import { PlannedHost, RolloutPlan } from "../domain/rollout";
+import { TagKey } from "../domain/tags";
+import { SessionHostOps } from "./sessionHostCalls";
+import { ObservedHost, sessionHostName } from "./rolloutObserve";
+
+/** Where a pool's rollout stands after a `pulumi up` (the pool's `rollout` output). */
+export interface RolloutStatus {
+  /** The version the pool's hosts are moving to. */
+  readonly target: string;
+  /** Every host runs the target, open and Available. */
+  readonly done: boolean;
+  /** Why the rollout stopped, naming the host, and the fix. */
+  readonly halted?: string;
+  /** What this step did or waits for. */
+  readonly summary: string;
+  /** Every host and what this step did to it. */
+  readonly hosts: RolloutHostStatus[];
+}
+
+/** One host in a {@link RolloutStatus}. */
+export interface RolloutHostStatus {
+  readonly name: string;
+  readonly version: string;
+  readonly allowNewSession: boolean;
+  /** keep, drain, replace, create or remove. */
+  readonly action: string;
+}
+
+/** The registration changes of a step: only registered hosts can be patched or removed. */
+export function stepOps(
+  plan: RolloutPlan,
+  observed: ObservedHost[],
+  domain: string,
+): SessionHostOps {
+  const byName = new Map(observed.map((h) => [h.name, h]));
+  const ops: {
+    drain: string[];
+    reopen: string[];
+    remove: string[];
+    assign: Record<string, string>;
+  } = { drain: [], reopen: [], remove: [], assign: {} };
+  if (plan.halted) return ops;
+  for (const p of plan.hosts) {
+    const seen = byName.get(p.name);
+    if (!seen?.registered) continue;
+    const registration = sessionHostName(p.name, domain);
+    if (p.action === "replace" || p.action === "remove") ops.remove.push(registration);
+    else if (!p.allowNewSession && seen.allowNewSession) ops.drain.push(registration);
+    else if (p.allowNewSession && !seen.allowNewSession) ops.reopen.push(registration);
+    if (p.action === "keep" && seen.carriedUser && !seen.assignedUser)
+      ops.assign[registration] = seen.carriedUser;
+  }
+  return ops;
+}
+
+/**
+ * The `global-image:*` tags of a host after the step: its version; `rolling` while that is not
+ * the target; when it was drained (kept while it stays drained); the user to give a replaced
+ * personal desktop back to (kept until the new registration has it).
+ */
+export function hostTags(
+  planned: PlannedHost,
+  seen: ObservedHost | undefined,
+  target: string,
+  now: string,
+): Record<string, string> {
+  const tags: Record<string, string> = { [TagKey.Version]: planned.version };
+  if (planned.version !== target) tags[TagKey.Rollout] = "rolling";
+  if (planned.action === "drain") tags[TagKey.DrainingSince] = seen?.drainingSince ?? now;
+  else if (planned.action === "keep" && !planned.allowNewSession && seen?.drainingSince)
+    tags[TagKey.DrainingSince] = seen.drainingSince;
+  const user =
+    planned.action === "replace"
+      ? seen?.assignedUser
+      : seen?.assignedUser
+        ? undefined
+        : seen?.carriedUser;
+  if (user) tags[TagKey.AssignedUser] = user;
+  return tags;
+}
+
+/**
+ * The image id a host is declared with: the target's for hosts on it; for a host kept on another
+ * version, that version's id in the target's image definition (the same text the host was
+ * created with, so it is not replaced), or its own id when it boots another definition.
+ */
+export function versionIdFor(
+  version: string,
+  target: string,
+  targetId: string,
+  seen: ObservedHost | undefined,
+): string {
+  if (version === target) return targetId;
+  const own = seen?.imageId ? parseGalleryImageId(seen.imageId) : undefined;
+  const definition = targetId.replace(/\/versions\/[^/]+$/, "");
+  const sameDefinition =
+    own && own.definitionKey === parseGalleryImageId(definition)?.definitionKey;
+  return sameDefinition || !seen?.imageId ? imageVersionArmId(definition, version) : seen.imageId;
+}
+
+/** The slot count the next step must look at: one past the highest host number planned. */
+export function slotsOf(plan: RolloutPlan, prefix: string): number {
+  let slots = 0;
+  for (const h of plan.hosts) {
+    const n = Number(h.name.slice(prefix.length + 1));
+    if (Number.isInteger(n)) slots = Math.max(slots, n + 1);
+  }
+  return slots;
+}

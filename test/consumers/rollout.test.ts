@@ -1,0 +1,209 @@
+/**
+ * Rolling re-image under the Pulumi mocks: the same program run up after up against a simulated
+ * Azure (session counts and health answered by the mocks), the rollout invariants asserted at
+ * every step, for a promotion, a rollback, a failing new host, surge, a host deleted by hand and
+ * a validation pool.
+ */
+import { installMocks, promiseOf, settle } from "../helpers/mocks";
+import { SUBNET, poolArgs } from "../fixtures/hostPool";
+import { FleetWorld, RunEffects } from "../helpers/fleetWorld";
+import { assertStepInvariants } from "../helpers/rolloutInvariants";
+
+const recorder = installMocks();
+import { ImageHostPool } from "../../src/consumers/imageHostPool";
+import type { RolloutSettings } from "../../src/domain/rollout";
+import type { RolloutStatus } from "../../src/consumers/rolloutDeclare";
+
+const DEF =
+  "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-images/providers/Microsoft.Compute/galleries/g/images/win11";
+const id = (v: string) => `${DEF}/versions/${v}`;
+const START = Date.parse("2026-12-01T08:00:00Z");
+
+let clock = START;
+jest.spyOn(Date, "now").mockImplementation(() => clock);
+
+interface Program {
+  active: string;
+  staged?: string;
+  count: number;
+  rollout?: RolloutSettings;
+  validation?: boolean;
+}
+
+let pools = 0;
+/** One program, run up after up against its own simulated pool. */
+function fleet(count: number, version: string, sessions = 1, prefix = "avd") {
+  const name = `pool${++pools}`;
+  // VM names are unique in a resource group: a new pool starts from a group without its hosts.
+  for (const vm of Object.keys(recorder.live.vms))
+    if (vm.startsWith(`${prefix}-`)) delete recorder.live.vms[vm];
+  const world = new FleetWorld(recorder, name, prefix);
+  world.seed(count, id(version), sessions);
+  recorder.live.hostPools[name] = { tags: { "global-image:host-slots": String(count) } };
+  const log: { status: RolloutStatus; effects: RunEffects }[] = [];
+
+  async function up(p: Program): Promise<{ status: RolloutStatus; effects: RunEffects }> {
+    recorder.reset();
+    const observed = world.observe();
+    const image = {
+      imageName: "win11",
+      imageDefinitionId: DEF,
+      activeVersion: p.active,
+      activeVersionId: id(p.active),
+      stagedVersion: p.staged,
+      stagedVersionId: p.staged ? id(p.staged) : undefined,
+    };
+    const pool = new ImageHostPool(
+      name,
+      poolArgs(image, (a) => {
+        a.validationEnvironment = p.validation;
+        a.vmTemplate = { namePrefix: prefix };
+        a.sessionHosts = { count: p.count, subnetId: SUBNET, rollout: p.rollout };
+        a.registrationTokenExpiration = "2026-12-20T00:00:00Z";
+      }),
+      recorder.opts,
+    );
+    const status = (await promiseOf(pool.rollout))!;
+    await promiseOf(pool.sessionHostIds);
+    await settle();
+    const target = p.validation && p.staged ? p.staged : p.active;
+    const now = new Date(clock).toISOString();
+    const input = {
+      target,
+      count: p.count,
+      hosts: observed,
+      settings: p.rollout ?? {},
+      now,
+      namePrefix: prefix,
+    };
+    assertStepInvariants(input, { ...status, hosts: status.hosts as never });
+    // The pool's template names the target from the first up on.
+    const template = JSON.parse(
+      recorder.registered("azure-native:desktopvirtualization:HostPool")[0].inputs.vmTemplate,
+    );
+    expect(template.customImageId).toBe(id(target));
+    const effects = world.applyRun();
+    for (const name of effects.replaced) {
+      const before = observed.find((h) => h.name === name)!;
+      expect(before.drainingSince).toBeDefined(); // drained in an earlier up
+      expect(effects.ops.remove).toContain(name); // its registration went first: no ghost
+    }
+    world.passTime();
+    clock += 15 * 60_000;
+    log.push({ status, effects });
+    return { status, effects };
+  }
+
+  /** Ups until the rollout is done or halted (or `max` ups). */
+  async function converge(p: Program, max = 60) {
+    for (let i = 0; i < max; i++) {
+      const { status } = await up(p);
+      if (status.done || status.halted) return { ups: i + 1, status };
+    }
+    throw new Error(`no convergence in ${max} ups: ${log[log.length - 1].status.summary}`);
+  }
+
+  const versions = () => world.observe().map((h) => h.version);
+  const accepting = () =>
+    world.observe().filter((h) => h.allowNewSession && h.status === "Available").length;
+  return { name, world, up, converge, versions, accepting, log };
+}
+
+describe("rolling re-image under the mocks", () => {
+  it("a promotion replaces no host by itself, then rolls one canary and batches to done", async () => {
+    const f = fleet(4, "1.0.0");
+    const first = await f.up({
+      active: "2.0.0",
+      count: 4,
+      rollout: { batchSize: 2, drainGraceMinutes: 30 },
+    });
+    expect(first.effects.replaced).toEqual([]);
+    expect(first.effects.ops.drain).toEqual(["avd-0"]); // the canary
+    const { status } = await f.converge({
+      active: "2.0.0",
+      count: 4,
+      rollout: { batchSize: 2, drainGraceMinutes: 30 },
+    });
+    expect(status).toMatchObject({ done: true, target: "2.0.0", summary: "converged on 2.0.0" });
+    expect(f.versions()).toEqual(["2.0.0", "2.0.0", "2.0.0", "2.0.0"]);
+    expect(f.world.ghosts()).toEqual([]);
+    const drained = f.log.map((l) => l.effects.ops.drain.length).filter((n) => n > 0);
+    expect(drained).toEqual([1, 2, 1]); // canary, a batch of 2, the rest
+  });
+
+  it("rolls back by the same path: a drained host not yet replaced reopens", async () => {
+    const f = fleet(3, "1.0.0");
+    await f.up({ active: "2.0.0", count: 3 }); // drains avd-0
+    const back = await f.up({ active: "1.0.0", count: 3 });
+    expect(back.effects.ops.reopen).toEqual(["avd-0"]);
+    expect(back.status.done).toBe(false);
+    const { status } = await f.converge({ active: "1.0.0", count: 3 });
+    expect(status.done).toBe(true);
+    expect(f.versions()).toEqual(["1.0.0", "1.0.0", "1.0.0"]);
+    expect(f.log.flatMap((l) => l.effects.replaced)).toEqual([]);
+  });
+
+  it("halts at a new host that does not come up healthy, touches nothing more, and names it", async () => {
+    const f = fleet(3, "1.0.0", 0);
+    f.world.newHostStatus = () => "NeedsAssistance";
+    const { status } = await f.converge({
+      active: "2.0.0",
+      count: 3,
+      rollout: { drainGraceMinutes: 0 },
+    });
+    expect(status.halted).toMatch(
+      /^Rollout to 2\.0\.0 halted: session host "avd-0" did not become healthy/,
+    );
+    const again = await f.up({ active: "2.0.0", count: 3, rollout: { drainGraceMinutes: 0 } });
+    expect(again.status.halted).toBe(status.halted);
+    expect(again.effects).toMatchObject({ replaced: [], created: [], deleted: [] });
+    expect(again.effects.ops).toEqual({ drain: [], reopen: [], remove: [], assign: {} });
+    expect(f.versions()).toEqual(["2.0.0", "1.0.0", "1.0.0"]);
+    // Rolling back moves on: the failed host is now the one off target.
+    const { status: back } = await f.converge(
+      { active: "1.0.0", count: 3, rollout: { drainGraceMinutes: 0 } },
+      30,
+    );
+    expect(back.done).toBe(false); // the new 1.0.0 hosts also fail in this world: halted again
+  });
+
+  it("with surge, adds hosts first so accepting hosts never drop below count", async () => {
+    const f = fleet(3, "1.0.0");
+    let least = f.accepting();
+    for (let i = 0; i < 60; i++) {
+      const { status } = await f.up({
+        active: "2.0.0",
+        count: 3,
+        rollout: { surge: true, drainGraceMinutes: 30 },
+      });
+      least = Math.min(least, f.accepting());
+      if (status.done) break;
+    }
+    expect(f.log[f.log.length - 1].status.done).toBe(true);
+    expect(least).toBeGreaterThanOrEqual(3);
+    expect(f.log[0].effects.created).toEqual(["avd-3"]);
+    expect(f.world.ghosts()).toEqual([]);
+  });
+
+  it("recreates a host deleted by hand, under its own name", async () => {
+    const f = fleet(3, "1.0.0");
+    await f.up({ active: "2.0.0", count: 3 });
+    f.world.deleteByHand("avd-2");
+    const next = await f.up({ active: "2.0.0", count: 3 });
+    expect(next.effects.created).toEqual(["avd-2"]);
+    const { status } = await f.converge({ active: "2.0.0", count: 3 });
+    expect(status.done).toBe(true);
+  });
+
+  it("a validation pool rolls to the staged version; production stays on the active one", async () => {
+    const validation = fleet(2, "1.0.0", 1, "val");
+    const prod = fleet(2, "1.0.0", 1, "prd");
+    const staged = { active: "1.0.0", staged: "2.0.0", count: 2 };
+    const { status } = await validation.converge({ ...staged, validation: true });
+    expect(status.done).toBe(true);
+    expect(validation.versions()).toEqual(["2.0.0", "2.0.0"]);
+    const { status: prodStatus } = await prod.converge(staged);
+    expect(prodStatus).toMatchObject({ done: true, target: "1.0.0" });
+    expect(prod.log).toHaveLength(1);
+  });
+});
