@@ -6,7 +6,6 @@ import {
   PreferredAppGroupType,
   VmSecurityType,
 } from "../domain/hostPool";
-import type { RolloutSettings } from "../domain/rolloutSettings";
 import { ImageBinding } from "./imageHandle";
 
 /** The session host template a pool records in `vmTemplate`; every setting has a default. */
@@ -98,7 +97,44 @@ export interface SessionHostsArgs {
    * period, the first batch a canary of one host; halted by a host that does not come up healthy.
    * @default batches of 1, 60 minutes' grace, no surge, halt at the first failed host
    */
-  readonly rollout?: RolloutSettings;
+  readonly rollout?: RolloutArgs;
+}
+
+/**
+ * How session hosts move to a new version (the domain's `RolloutSettings`, as the multi-language
+ * schema can carry it: `batchSize` is a number or a percentage string, so it is typed `any`).
+ */
+export interface RolloutArgs {
+  /**
+   * Hosts changed per step: a number such as 2, or a percentage of the pool such as "25%"
+   * (rounded up). The first batch of every rollout is a canary of one host, whatever this says.
+   * @default 1
+   */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a number or a string; schemas have no unions
+  readonly batchSize?: any;
+  /**
+   * Minutes a drained host may keep user sessions before it is replaced anyway; 0 replaces a
+   * host in the step after it was drained.
+   * @default 60
+   */
+  readonly drainGraceMinutes?: number;
+  /**
+   * Add new hosts before old ones are removed, so hosts accepting sessions never drop below the
+   * pool's count (needs quota and subnet room for a batch of extra VMs). Not for personal pools.
+   * @default false
+   */
+  readonly surge?: boolean;
+  /**
+   * Text sent to every user session of a host when it starts draining (AVD's "send message"),
+   * at most 1,000 characters.
+   * @default no message
+   */
+  readonly message?: string;
+  /**
+   * New hosts that may fail to become healthy before the rollout halts; 0 halts at the first.
+   * @default 0
+   */
+  readonly maxFailedHosts?: number;
 }
 
 /** The arguments of an {@link ImageHostPool}. */

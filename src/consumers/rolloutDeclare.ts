@@ -25,8 +25,11 @@ export interface RolloutStatus {
 
 /** One host in a {@link RolloutStatus}. */
 export interface RolloutHostStatus {
+  /** The session host VM's name. */
   readonly name: string;
+  /** The version it runs after this step. */
   readonly version: string;
+  /** Whether it takes new sessions after this step. */
   readonly allowNewSession: boolean;
   /** keep, drain, replace, create or remove. */
   readonly action: string;

@@ -93,13 +93,14 @@ const POOL = fields({
     "domain",
     "hibernate",
   ]),
-  sessionHosts: fields([
-    "count",
-    "subnetId",
-    "adminUsername",
-    "agentConfigurationUrl",
-    "licenseType",
-  ]),
+  sessionHosts: fields({
+    count: leaf,
+    subnetId: leaf,
+    adminUsername: leaf,
+    agentConfigurationUrl: leaf,
+    licenseType: leaf,
+    rollout: fields(["batchSize", "drainGraceMinutes", "surge", "message", "maxFailedHosts"]),
+  }),
   tags: leaf,
 });
 

@@ -94,6 +94,7 @@ const OUTPUTS: Record<string, string[]> = {
     "imageVersionId",
     "vmTemplate",
     "sessionHostIds",
+    "rollout",
   ],
 };
 
