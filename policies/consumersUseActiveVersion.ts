@@ -6,7 +6,7 @@ import { managedImages } from "./lib/images";
 export const consumersUseActiveVersion: StackValidationPolicy = {
   name: "consumers-use-active-version",
   description:
-    'Every AVD host pool, scale set and VM that boots a managed image boots its active version (validation host pools may boot the staged one): never the bare definition, "latest", a backup, retired or withdrawn version.',
+    'Every AVD host pool, scale set and VM that boots a managed image boots its active version (validation host pools may boot the staged one): never the bare definition, "latest", a backup, retired or withdrawn version. Session hosts an ImageHostPool is still rolling to its version keep theirs until the rollout replaces them.',
   enforcementLevel: "mandatory",
   validateStack: (args, reportViolation) => {
     const images = managedImages(args.resources);
@@ -29,6 +29,9 @@ function problemOf(
   if (ref.kind === "unknown") {
     return `its image (${ref.path}) is unknown during this preview and it has no global-image:image/version tags, so it cannot be checked. Tag it with imageTags(image) next to vmImageReference(image), or bind it with ImageHostPool.`;
   }
+  // The pool itself (its vmTemplate, what new hosts boot) is on the bound version; its old hosts
+  // move to it one rollout step at a time.
+  if (consumer.rolling) return undefined;
   const image = matchImage(ref, images);
   if (!image && !binding) return undefined; // Not a managed image: consumers-use-managed-images decides.
   const name = image?.name ?? binding?.imageName ?? "the image";

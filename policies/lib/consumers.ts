@@ -44,6 +44,11 @@ export interface Consumer {
   readonly binding?: Binding;
   /** Its region, lower-cased, when known. */
   readonly location?: string;
+  /**
+   * A session host an ImageHostPool is rolling to the pool's version (tagged `rolling`): it keeps
+   * its version until the rollout replaces it.
+   */
+  readonly rolling: boolean;
 }
 
 /** Consumers already read, by resource: three policies read the same consumers in one run. */
@@ -74,6 +79,10 @@ function consumerOf(resource: PolicyResource): Consumer {
     ref: imageRefOf(resource),
     binding: pool ? bindingOf(pool) : undefined,
     location: typeof location === "string" ? normalizeRegion(location) : undefined,
+    rolling:
+      pool !== undefined &&
+      resource.type === Types.VirtualMachine &&
+      knownOr(() => resource.props.tags?.[TagKey.Rollout] === "rolling", false),
   };
 }
 

@@ -9,6 +9,7 @@ import * as path from "node:path";
 import { MOCK_SUBSCRIPTION_ID, mockArmId } from "../mocks/armIds";
 import { galleryArmId } from "../domain/armId";
 import type { RegisteredResource } from "./policyRun";
+import type { LiveFleet } from "./liveFleet";
 import { registerTranspiler } from "./typescript";
 import { runYamlProgram, yamlProgramFile } from "./yamlProgram";
 
@@ -26,6 +27,8 @@ export interface OfflineRunRequest {
   readonly secretKeys?: string[];
   /** Stack name → its outputs, for `pulumi.StackReference`. */
   readonly stackOutputs: Record<string, Record<string, unknown>>;
+  /** The live Azure the program's reads see (`check --against`: what the base deployed). */
+  readonly live?: LiveFleet;
 }
 
 /** What the program registered and exported. */
@@ -120,7 +123,7 @@ interface Seen {
 }
 
 function mocks(
-  request: Pick<OfflineRunRequest, "project" | "stack" | "stackOutputs">,
+  request: Pick<OfflineRunRequest, "project" | "stack" | "stackOutputs" | "live">,
   resources: RegisteredResource[],
   seen: Map<string, Seen>,
   warnings: string[],
@@ -189,6 +192,20 @@ function mocks(
             token: "offline-check-registration-token",
             registrationTokenOperation: "Update",
           };
+        case "azure-native:authorization:getClientToken":
+          return { token: "offline-check-arm-token" };
+        // The live fleet a session host rollout observes: the base's (check --against), else
+        // none, so the check shows a first deployment's step (hosts created on the version).
+        case "azure-native:compute:getVirtualMachine":
+          return live(request.live?.vms, args.inputs.vmName, args.token);
+        case "azure-native:desktopvirtualization:getSessionHost":
+          return live(
+            request.live?.sessionHosts,
+            `${args.inputs.hostPoolName}/${args.inputs.sessionHostName}`,
+            args.token,
+          );
+        case "azure-native:desktopvirtualization:getHostPool":
+          return live(request.live?.hostPools, args.inputs.hostPoolName, args.token);
         default:
           warnings.push(
             `invoke ${args.token}: the offline check cannot answer it; it returns nothing`,
@@ -219,4 +236,17 @@ export function programEntry(request: OfflineRunRequest): string {
     ? (JSON.parse(fs.readFileSync(pkg, "utf8")) as { main?: string }).main
     : undefined;
   return path.resolve(request.dir, main ?? "index.ts");
+}
+
+/** The live resource named `key`, or a 404 as the engine hands it to the program. */
+function live(
+  resources: Record<string, Record<string, unknown>> | undefined,
+  key: unknown,
+  token: string,
+): Record<string, unknown> {
+  const found = resources?.[String(key)];
+  if (found) return found;
+  // gRPC's message reaches the program as the error's `details`.
+  const message = `ResourceNotFound (404): ${String(key)} is not in the Azure the offline check sees (${token})`;
+  throw Object.assign(new Error(message), { details: message });
 }

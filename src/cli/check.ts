@@ -8,6 +8,7 @@ import * as path from "node:path";
 import { policies, POLICY_PACK_NAME } from "../../policies/policies";
 import { ProgramError, cacheDir, evaluateOffline } from "../check/evaluate";
 import { OfflineRunRequest } from "../check/offlineRun";
+import { liveFleetFrom } from "../check/liveFleet";
 import type { PolicyViolation } from "../check/policyRun";
 import { ContractReport, checkContract } from "../contract/validate";
 import { canonicalJson } from "../evidence/canonical";
@@ -55,10 +56,19 @@ export async function check(options: CheckOptions, io: Io): Promise<number> {
     `Running ${project.name} (stack ${project.stack}) offline under Pulumi's mock runtime` +
       `${options.against ? `, and with ${options.against} for the diff` : ""}; policy config: ${settings.file ?? "none found (defaults)"}...`,
   );
-  const evaluation = Promise.all([
-    evaluate(request, path.basename(project.stackFile), outputs.shown, io),
-    baseRequest && evaluate(baseRequest, options.against!, outputs.shown, io),
-  ]);
+  // With a base, the change runs against what the base deployed (session host rollouts read
+  // the live fleet), so it runs second.
+  const evaluation = baseRequest
+    ? evaluate(baseRequest, options.against!, outputs.shown, io).then(async (base) => [
+        await evaluate(
+          { ...request, live: liveFleetFrom(base.resources) },
+          path.basename(project.stackFile),
+          outputs.shown,
+          io,
+        ),
+        base,
+      ])
+    : evaluate(request, path.basename(project.stackFile), outputs.shown, io).then((run) => [run]);
   evaluation.catch(() => undefined); // handled below, after the import
   // The policy runner loads Pulumi's SDKs (most of a second): while the workers run.
   const { runPolicies, toPolicyResources } = await import("../check/policyRun");

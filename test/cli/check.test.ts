@@ -1,6 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { REPO, attestPassing, cli, rootProjectCopy } from "../helpers/cli";
+import { SUBNET } from "../fixtures/hostPool";
 
 // Each check compiles and runs a program in a worker process, as the Pulumi CLI would.
 jest.setTimeout(180_000);
@@ -106,6 +107,36 @@ describe("global-image check", () => {
     expect(run.stdout).toContain(
       "✖ win11-0.9.0 is protected and would be deleted: pulumi up refuses. Let it retire first",
     );
+  });
+
+  it("passes a promotion of a pool with session hosts: no VM is replaced, the rollout moves them later", async () => {
+    const dir = rootProjectCopy();
+    const file = path.join(dir, "Pulumi.dev.yaml");
+    const withHosts = fs
+      .readFileSync(file, "utf8")
+      .replace(
+        /(    hp-prod-finance:\n(?: {6}.*\n)+?)( {6}vmTemplate:)/,
+        `$1      registrationTokenExpiration: "2026-12-20T00:00:00Z"\n      sessionHosts:\n        count: 2\n        subnetId: ${SUBNET}\n        rollout:\n          batchSize: "50%"\n          message: Please save your work.\n$2`,
+      );
+    expect(withHosts).toContain("batchSize");
+    fs.writeFileSync(file, withHosts);
+    fs.writeFileSync(path.join(dir, "base.yaml"), withHosts);
+    expect((await cli(["promote", "win11", "--force"], dir)).code).toBe(0);
+    await attestPassing(dir, "win11-24h2-avd", "1.1.0", "--evidence-dir", "evidence");
+    const run = await cli(["check", "--against", "base.yaml", "--json"], dir);
+    const report = JSON.parse(run.stdout);
+    expect([run.code, report.warnings]).toEqual([0, []]);
+    const changed = report.diff.map((c: any) => `${c.kind} ${c.urn.split("::").pop()}`);
+    // The hosts stay (tagged rolling); the first step drains the canary through the control.
+    expect(changed.filter((c: string) => !c.startsWith("update"))).toEqual([]);
+    expect(changed).toEqual(
+      expect.arrayContaining([
+        "update hp-prod-finance-vm-0",
+        "update hp-prod-finance-vm-1",
+        "update hp-prod-finance-session-control",
+      ]),
+    );
+    expect(changed).toContain("update hp-prod-finance-pool");
   });
 
   // Every example is checked offline with no extra flags, so an example that rots fails CI.

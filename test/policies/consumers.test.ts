@@ -3,7 +3,7 @@ import * as compute from "@pulumi/azure-native/compute";
 import * as desktopvirtualization from "@pulumi/azure-native/desktopvirtualization";
 import { installMocks } from "../helpers/mocks";
 import { validArgs } from "../fixtures/globalImage";
-import { poolArgs } from "../fixtures/hostPool";
+import { SUBNET, poolArgs } from "../fixtures/hostPool";
 import { messagesOf, violationsOf } from "./scenario";
 
 const recorder = installMocks();
@@ -15,6 +15,8 @@ import { vmTemplateJson } from "../../src/consumers/vmTemplate";
 import { planHostPool } from "../../src/domain/hostPool";
 
 const ACTIVE = "consumers-use-active-version";
+const DEF =
+  "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-images/providers/Microsoft.Compute/galleries/msp_gallery/images/win11-avd";
 const REGIONS = "active-version-replicated-to-consumer-regions";
 const MANAGED = "consumers-use-managed-images";
 let n = 0;
@@ -114,6 +116,47 @@ describe("consumers-use-active-version", () => {
     expect(messages).toHaveLength(1);
     expect(messages[0]).toMatch(new RegExp(`^VM "vm${n}": `));
     expect(messages[0]).toMatch(message);
+  });
+
+  it("lets an ImageHostPool's session hosts keep their version while the rollout reaches them", async () => {
+    recorder.live.vms = {};
+    const violations = await run((image) => {
+      // The fleet runs 1.1.0 (now a backup); the pool is promoted to 1.9.0.
+      for (const vm of ["avd-r-0", "avd-r-1"])
+        recorder.live.vms[vm] = {
+          tags: {},
+          storageProfile: { imageReference: { id: `${DEF}/versions/1.1.0` } },
+        };
+      const pool = new ImageHostPool(
+        `rolling${n}`,
+        poolArgs(image, (a) => {
+          a.vmTemplate = { namePrefix: "avd-r" };
+          a.sessionHosts = { count: 2, subnetId: SUBNET };
+          a.registrationTokenExpiration = "2026-12-20T00:00:00Z";
+        }),
+        recorder.opts,
+      );
+      return pool.sessionHostIds;
+    });
+    recorder.live.vms = {};
+    const vms = recorder.registered("azure-native:compute:VirtualMachine");
+    expect(vms.map((v) => v.inputs.tags["global-image:rollout"])).toEqual(["rolling", "rolling"]);
+    expect(messagesOf(violations, ACTIVE)).toEqual([]);
+  });
+
+  it("still flags a hand-made VM on a backup that claims to be rolling", async () => {
+    const violations = await run((image) => {
+      const vm = new compute.VirtualMachine(`claims${n}`, {
+        resourceGroupName: "rg-apps",
+        vmName: `claims${n}`,
+        storageProfile: { imageReference: { id: image.versionIds.apply((ids) => ids["1.1.0"]) } },
+        tags: { "global-image:rollout": "rolling" },
+      });
+      return vm.id;
+    });
+    expect(messagesOf(violations, ACTIVE)).toEqual([
+      expect.stringMatching(/^VM "claims\d+": it boots win11-avd 1\.1\.0, which is backup/),
+    ]);
   });
 
   it("passes a scale set bound with vmImageReference", async () => {
