@@ -115,7 +115,7 @@ describe("global-image check", () => {
     const withHosts = fs
       .readFileSync(file, "utf8")
       .replace(
-        /(    hp-prod-finance:\n(?: {6}.*\n)+?)( {6}vmTemplate:)/,
+        /( {4}hp-prod-finance:\n(?: {6}.*\n)+?)( {6}vmTemplate:)/,
         `$1      registrationTokenExpiration: "2026-12-20T00:00:00Z"\n      sessionHosts:\n        count: 2\n        subnetId: ${SUBNET}\n        rollout:\n          batchSize: "50%"\n          message: Please save your work.\n$2`,
       );
     expect(withHosts).toContain("batchSize");
