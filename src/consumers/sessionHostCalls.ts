@@ -7,6 +7,9 @@
  * vendored spec by the contract check.
  */
 
+/** The Pulumi type of the session host control (`pulumi-nodejs:dynamic/<module>:<type>`). */
+export const SESSION_HOST_CONTROL_TYPE = "pulumi-nodejs:dynamic/global-image:SessionHostControl";
+
 /** The API version of every call. */
 export const SESSION_HOST_API_VERSION = "2024-04-03";
 

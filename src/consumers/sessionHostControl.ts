@@ -16,8 +16,7 @@ import {
   sendMessageCall,
 } from "./sessionHostCalls";
 
-/** The Pulumi type of the control (`pulumi-nodejs:dynamic/<module>:<type>`). */
-export const SESSION_HOST_CONTROL_TYPE = "pulumi-nodejs:dynamic/global-image:SessionHostControl";
+export { SESSION_HOST_CONTROL_TYPE } from "./sessionHostCalls";
 
 /** What the control receives (plain, as the dynamic provider sees it). */
 export interface SessionHostControlState {

@@ -10,10 +10,11 @@ import { MOCK_SUBSCRIPTION_ID } from "../mocks/armIds";
 import { plainData } from "../mocks/secrets";
 import { ARM_TYPES, ArmType, Located, bodySchema, propertiesOf, resolve } from "./specs";
 
-/** An ARM PUT request: the URL (with `api-version`) and the JSON body. */
+/** An ARM request: the URL (with `api-version`), the JSON body, and the method (PUT if absent). */
 export interface ArmRequest {
   readonly url: string;
-  readonly body: Record<string, unknown>;
+  readonly body?: Record<string, unknown>;
+  readonly method?: "PUT" | "PATCH" | "DELETE" | "POST" | "GET";
 }
 
 /** What the provider fills in when the program leaves it out: the resource group's region. */

@@ -24,7 +24,8 @@ const VM =
   "compute/resource-manager/Microsoft.Compute/ComputeRP/stable/2024-11-01/virtualMachine.json";
 const VMSS =
   "compute/resource-manager/Microsoft.Compute/ComputeRP/stable/2024-11-01/virtualMachineScaleSet.json";
-const AVD =
+/** The AVD spec (host pools, and the session host calls of a rollout). */
+export const AVD_SPEC =
   "desktopvirtualization/resource-manager/Microsoft.DesktopVirtualization/stable/2024-04-03/desktopvirtualization.json";
 const NIC = "network/resource-manager/Microsoft.Network/stable/2024-05-01/networkInterface.json";
 const RG = "resources/resource-manager/Microsoft.Resources/stable/2024-03-01/resources.json";
@@ -78,7 +79,7 @@ export const ARM_TYPES: Readonly<Record<string, ArmType>> = {
     definition: "VirtualMachineScaleSet",
   },
   "azure-native:desktopvirtualization:HostPool": {
-    spec: AVD,
+    spec: AVD_SPEC,
     apiVersion: "2024-04-03",
     path: `${RG_PATH}/providers/Microsoft.DesktopVirtualization/hostPools/{hostPoolName}`,
     definition: "HostPool",

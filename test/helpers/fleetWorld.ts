@@ -5,7 +5,7 @@
  * deleted, the agent registering new VMs), then lets time pass.
  */
 import type { HostObservation } from "../../src/domain/rollout";
-import { SESSION_HOST_CONTROL_TYPE } from "../../src/consumers/sessionHostControl";
+import { SESSION_HOST_CONTROL_TYPE } from "../../src/consumers/sessionHostCalls";
 import type { SessionHostOps } from "../../src/consumers/sessionHostCalls";
 import type { Recorder } from "./mocks";
 
