@@ -31,7 +31,24 @@ export type {
 } from "./domain/validate";
 export type { RegionPlan } from "./domain/checks";
 export { ImageHostPool } from "./consumers/imageHostPool";
-export type { ImageHostPoolArgs, SessionHostsArgs, VmTemplateArgs } from "./consumers/args";
+export type {
+  ImageHostPoolArgs,
+  RolloutArgs,
+  SessionHostsArgs,
+  VmTemplateArgs,
+} from "./consumers/args";
+export type { RolloutHostStatus, RolloutStatus } from "./consumers/rolloutDeclare";
+export { RolloutAction, SessionHostStatus, outOfService, planRollout } from "./domain/rollout";
+export type { HostObservation, PlannedHost, RolloutInput, RolloutPlan } from "./domain/rollout";
+export { ROLLOUT_DEFAULTS, resolveRollout } from "./domain/rolloutSettings";
+export type { ResolvedRollout, RolloutSettings } from "./domain/rolloutSettings";
+export { applyPlan, healthyFleet, simulateRollout } from "./domain/rolloutSimulation";
+export type {
+  SimulationInput,
+  SimulationResult,
+  SimulationStep,
+  SimulationWorld,
+} from "./domain/rolloutSimulation";
 export { ImageHandle } from "./consumers/imageHandle";
 export type { ImageBinding } from "./consumers/imageHandle";
 export { bindVersion, imageTags, vmImageReference } from "./consumers/vmImageReference";

@@ -109,10 +109,7 @@ export function resolveRollout(settings: unknown, field = "rollout"): ResolvedRo
 
 function batchSizer(field: string, value: unknown): (count: number) => number {
   if (value === undefined) return () => ROLLOUT_DEFAULTS.batchSize;
-  if (typeof value === "number") {
-    const n = requireInteger(field, value, 1);
-    return () => n;
-  }
+  if (typeof value === "number" && Number.isInteger(value) && value >= 1) return () => value;
   const m = typeof value === "string" ? PERCENT.exec(value) : null;
   const percent = m ? Number(m[1]) : NaN;
   if (!(percent >= 1 && percent <= 100)) {

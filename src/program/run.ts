@@ -7,6 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { parseProjectConfig, rawConfig } from "./config";
 import { deployFleet } from "./deploy";
 import type { ImageHandle } from "../consumers/imageHandle";
+import type { RolloutStatus } from "../consumers/rolloutDeclare";
 
 /** The stack outputs of the config-driven program. */
 export interface ConfigProgramOutputs {
@@ -19,6 +20,8 @@ export interface ConfigProgramOutputs {
       hostPoolId: pulumi.Output<string>;
       imageVersion: pulumi.Output<string>;
       imageVersionId: pulumi.Output<string>;
+      /** Where the pool's session host rollout stands (absent without session hosts). */
+      rollout: pulumi.Output<RolloutStatus | undefined>;
     }
   >;
 }
@@ -37,6 +40,7 @@ export function runConfigProgram(): ConfigProgramOutputs {
           hostPoolId: pool.hostPoolId,
           imageVersion: pool.imageVersion,
           imageVersionId: pool.imageVersionId,
+          rollout: pool.rollout,
         },
       ]),
     ),
