@@ -70,6 +70,10 @@ function program(io: Io, done: (code: number) => void): Command {
     .option("--stack <name>", "the stack (default: the only Pulumi.<stack>.yaml)")
     .option("--dir <project>", "the project directory", ".")
     .option("--policy-config <file>", "evidence requirements from this --policy-pack-config file")
+    .option(
+      "--outputs <file>",
+      "session host rollouts from `pulumi stack output --json` of the last up",
+    )
     .option("--json", "machine output")
     .action((o) => run(status(o, io)));
 

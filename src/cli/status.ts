@@ -9,18 +9,22 @@ import { evidenceVerdict } from "./imageEvidence";
 import { ExitCode, Io, json, line, progress, styles } from "./io";
 import { loadProject, rootConfig } from "./project";
 import { policySettings } from "./requirements";
+import { readRollouts, rolloutLines } from "./rolloutReport";
 
 export interface StatusOptions {
   readonly stack?: string;
   readonly dir?: string;
   readonly policyConfig?: string;
   readonly json?: boolean;
+  /** `pulumi stack output --json` of the last up: each pool's session host rollout. */
+  readonly outputs?: string;
 }
 
 export async function status(options: StatusOptions, io: Io): Promise<number> {
   const project = loadProject(io.cwd, options.dir, options.stack);
   const config = rootConfig(project);
   const settings = policySettings(io.cwd, options.policyConfig, project);
+  const rollouts = options.outputs ? readRollouts(io.cwd, options.outputs) : {};
   if (!options.json)
     progress(io, `Policy config: ${settings.file ?? "none found (every default)"}`);
   const report = config.images.map((image) => ({
@@ -40,7 +44,7 @@ export async function status(options: StatusOptions, io: Io): Promise<number> {
             : verdict.problems.join("; "),
       };
     }),
-    hostPools: poolsOf(config, image.key),
+    hostPools: poolsOf(config, image.key).map((p) => ({ ...p, rollout: rollouts[p.name] })),
   }));
   if (options.json) {
     json(io, { stack: project.stack, policyConfig: settings.file ?? null, images: report });
@@ -63,11 +67,13 @@ export async function status(options: StatusOptions, io: Io): Promise<number> {
             : s.yellow(`✖ ${printable(v.evidence)}`);
       line(io, `  ${v.version.padEnd(12)} ${v.role.padEnd(10)} ${mark}`);
     }
-    for (const pool of image.hostPools)
+    for (const pool of image.hostPools) {
       line(
         io,
         `  host pool ${pool.name}${pool.validation ? " (validation)" : ""} → ${pool.version}`,
       );
+      if (pool.rollout) for (const text of rolloutLines(pool.rollout)) line(io, text);
+    }
   }
   return ExitCode.Ok;
 }

@@ -43,6 +43,47 @@ describe("global-image status", () => {
   });
 });
 
+describe("global-image status --outputs", () => {
+  const rollout = {
+    target: "1.0.0",
+    done: false,
+    halted:
+      'Rollout to 1.0.0 halted: session host "avd-fin-0" did not become healthy on 1.0.0 (status NeedsAssistance); 1 failed, maxFailedHosts is 0.',
+    summary: "halted: 1 failed host(s) on 1.0.0",
+    hosts: [
+      { name: "avd-fin-0", version: "1.0.0", allowNewSession: true, action: "keep" },
+      { name: "avd-fin-1", version: "0.9.0", allowNewSession: false, action: "keep" },
+    ],
+  };
+
+  it("shows each pool's rollout from the last up's stack outputs: which host halted it and why", async () => {
+    const outputs = { images: {}, hostPools: { "hp-prod-finance": { hostPoolId: "/x", rollout } } };
+    fs.writeFileSync(path.join(dir, "outputs.json"), JSON.stringify(outputs));
+    const human = await cli(["status", "--outputs", "outputs.json"], dir);
+    expect(human.code).toBe(0);
+    expect(human.stdout).toContain(
+      '  host pool hp-prod-finance → 1.0.0\n    rollout HALTED: Rollout to 1.0.0 halted: session host "avd-fin-0" did not become healthy',
+    );
+    expect(human.stdout).toMatch(/ {6}avd-fin-1 +0\.9\.0 +drained +keep\n/);
+    const machine = JSON.parse(
+      (await cli(["status", "--outputs", "outputs.json", "--json"], dir)).stdout,
+    );
+    const finance = machine.images[0].hostPools.find((p: any) => p.name === "hp-prod-finance");
+    expect(finance.rollout).toEqual(rollout);
+  });
+
+  it("refuses an outputs file that is not `pulumi stack output --json`", async () => {
+    fs.writeFileSync(path.join(dir, "outputs.json"), "[1, 2]");
+    const run = await cli(["status", "--outputs", "outputs.json"], dir);
+    expect([run.code, run.stderr]).toEqual([
+      2,
+      expect.stringContaining(
+        "--outputs outputs.json: must be the JSON of `pulumi stack output --json`",
+      ),
+    ]);
+  });
+});
+
 describe("global-image promote and rollback", () => {
   it("refuses to promote the staged version without evidence (exit 1) and leaves the file alone", async () => {
     const run = await cli(["promote", "win11"], dir);
