@@ -74,6 +74,8 @@ export function hostTags(
   now: string,
 ): Record<string, string> {
   const tags: Record<string, string> = { [TagKey.Version]: planned.version };
+  const created = generationOf(planned, seen, now);
+  if (created) tags[TagKey.CreatedAt] = created;
   if (planned.version !== target) tags[TagKey.Rollout] = "rolling";
   if (planned.action === "drain") tags[TagKey.DrainingSince] = seen?.drainingSince ?? now;
   else if (planned.action === "keep" && !planned.allowNewSession && seen?.drainingSince)
@@ -86,6 +88,19 @@ export function hostTags(
         : seen?.carriedUser;
   if (user) tags[TagKey.AssignedUser] = user;
   return tags;
+}
+
+/**
+ * When the host's current incarnation was created: now for a host this step creates or replaces,
+ * else as recorded. It is the VM's and NIC's replacement trigger, so a host deleted by hand (still
+ * in the stack's state, with the same inputs) is rebuilt rather than assumed to exist.
+ */
+export function generationOf(
+  planned: PlannedHost,
+  seen: ObservedHost | undefined,
+  now: string,
+): string | undefined {
+  return planned.action === "create" || planned.action === "replace" ? now : seen?.createdAt;
 }
 
 /**

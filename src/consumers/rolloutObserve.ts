@@ -29,6 +29,8 @@ export interface ObservedHost extends HostObservation {
   readonly carriedUser?: string;
   /** The image id the VM boots, as Azure reports it. */
   readonly imageId?: string;
+  /** When this incarnation of the host was created (VM tag). */
+  readonly createdAt?: string;
 }
 
 /** Where the fleet lives and how its hosts are named. */
@@ -82,6 +84,7 @@ async function observeHost(
     assignedUser: registration?.assignedUser || undefined,
     carriedUser: tags[TagKey.AssignedUser],
     imageId: imageId || undefined,
+    createdAt: tags[TagKey.CreatedAt],
   };
 }
 

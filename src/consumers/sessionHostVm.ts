@@ -28,6 +28,8 @@ export interface HostSpec {
   readonly tags: Record<string, pulumi.Input<string>>;
   readonly secrets: HostSecrets;
   readonly dependsOn: pulumi.Resource[];
+  /** When this incarnation was created: a new value rebuilds the NIC and the VM. */
+  readonly generation?: string;
 }
 
 /** Declares one host; returns its VM. */
@@ -48,7 +50,8 @@ export function createHost(ctx: SessionHostContext, host: HostSpec): compute.Vir
         { name: "ipconfig1", subnet: { id: hosts.subnetId }, privateIPAllocationMethod: "Dynamic" },
       ],
     },
-    { parent },
+    // Rebuilt with its VM (a fixed name: deleted first), also when deleted by hand.
+    { parent, deleteBeforeReplace: true, replacementTrigger: host.generation },
   );
   const secured = template.securityType !== VmSecurityType.Standard;
   const vm = new compute.VirtualMachine(
@@ -85,7 +88,12 @@ export function createHost(ctx: SessionHostContext, host: HostSpec): compute.Vir
     },
     // The computer name is fixed, so a replacement must delete the old VM first; the session
     // host control removes its registration before that.
-    { parent, deleteBeforeReplace: true, dependsOn: host.dependsOn },
+    {
+      parent,
+      deleteBeforeReplace: true,
+      dependsOn: host.dependsOn,
+      replacementTrigger: host.generation,
+    },
   );
   // Extensions live and die with their VM.
   const withVm = { parent, deletedWith: vm, replaceWith: [vm] };

@@ -13,7 +13,14 @@ import { VmTemplatePlan } from "../domain/hostPool";
 import { RolloutPlan, planRollout } from "../domain/rollout";
 import { ImageHostPoolArgs, SessionHostsArgs } from "./args";
 import { FleetReads, ObservedHost, azureReads, observeFleet } from "./rolloutObserve";
-import { RolloutStatus, hostTags, slotsOf, stepOps, versionIdFor } from "./rolloutDeclare";
+import {
+  RolloutStatus,
+  generationOf,
+  hostTags,
+  slotsOf,
+  stepOps,
+  versionIdFor,
+} from "./rolloutDeclare";
 import { HostSecrets, createHost } from "./sessionHostVm";
 import { ARM_ENDPOINTS, SessionHostControl } from "./sessionHostControl";
 import { ConsumerBinding } from "./vmImageReference";
@@ -122,6 +129,7 @@ function declareStep(ctx: SessionHostContext, step: StepContext): FleetStep {
       vmName: planned.name,
       versionId: versionIdFor(planned.version, target, step.targetId, seen),
       tags: { ...ctx.tags, ...hostTags(planned, seen, target, now) },
+      generation: generationOf(planned, seen, now),
       secrets: step.secrets,
       dependsOn: [control],
     });

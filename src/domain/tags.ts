@@ -23,6 +23,8 @@ export const TagKey = {
   Rollout: `${TAG_PREFIX}rollout`,
   /** On a replaced personal session host VM: the user its desktop is given back to. */
   AssignedUser: `${TAG_PREFIX}assigned-user`,
+  /** On a session host VM: when this incarnation of it was created (its replacement trigger). */
+  CreatedAt: `${TAG_PREFIX}created-at`,
   /** On a host pool: how many session host slots (`<prefix>-0` ...) a rollout looks at. */
   HostSlots: `${TAG_PREFIX}host-slots`,
 } as const;

@@ -127,6 +127,11 @@ describe("rolling re-image under the mocks", () => {
     expect(status).toMatchObject({ done: true, target: "2.0.0", summary: "converged on 2.0.0" });
     expect(f.versions()).toEqual(["2.0.0", "2.0.0", "2.0.0", "2.0.0"]);
     expect(f.world.ghosts()).toEqual([]);
+    // Kept hosts keep their replacement trigger: the last up rebuilds nothing.
+    for (const vm of recorder.registered("azure-native:compute:VirtualMachine"))
+      expect(vm.opts.replacementTrigger).toBe(
+        recorder.live.vms[vm.inputs.vmName].tags["global-image:created-at"],
+      );
     const drained = f.log.map((l) => l.effects.ops.drain.length).filter((n) => n > 0);
     expect(drained).toEqual([1, 2, 1]); // canary, a batch of 2, the rest
   });
@@ -191,6 +196,20 @@ describe("rolling re-image under the mocks", () => {
     f.world.deleteByHand("avd-2");
     const next = await f.up({ active: "2.0.0", count: 3 });
     expect(next.effects.created).toEqual(["avd-2"]);
+    // The stack's state still holds avd-2: a new replacement trigger makes the engine rebuild
+    // it (and its NIC) even where its inputs did not change; kept hosts keep theirs.
+    const trigger = (name: string) =>
+      recorder.registrations.find(
+        (r) => r.type === "azure-native:compute:VirtualMachine" && r.inputs.vmName === name,
+      )!.opts.replacementTrigger;
+    expect(trigger("avd-2")).toMatch(/^2026-12-01T/);
+    expect(recorder.live.vms["avd-2"].tags["global-image:created-at"]).toBe(trigger("avd-2"));
+    expect(trigger("avd-1")).toBeUndefined();
+    const nic = recorder.get("azure-native:network:NetworkInterface", `${f.name}-nic-2`);
+    expect(nic.opts).toMatchObject({
+      replacementTrigger: trigger("avd-2"),
+      deleteBeforeReplace: true,
+    });
     const { status } = await f.converge({ active: "2.0.0", count: 3 });
     expect(status.done).toBe(true);
   });
