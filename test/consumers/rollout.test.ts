@@ -28,6 +28,7 @@ interface Program {
   count: number;
   rollout?: RolloutSettings;
   validation?: boolean;
+  personal?: boolean;
 }
 
 let pools = 0;
@@ -57,6 +58,7 @@ function fleet(count: number, version: string, sessions = 1, prefix = "avd") {
       name,
       poolArgs(image, (a) => {
         a.validationEnvironment = p.validation;
+        if (p.personal) a.hostPoolType = "Personal";
         a.vmTemplate = { namePrefix: prefix };
         a.sessionHosts = { count: p.count, subnetId: SUBNET, rollout: p.rollout };
         a.registrationTokenExpiration = "2026-12-20T00:00:00Z";
@@ -212,6 +214,21 @@ describe("rolling re-image under the mocks", () => {
     });
     const { status } = await f.converge({ active: "2.0.0", count: 3 });
     expect(status.done).toBe(true);
+  });
+
+  it("a personal desktop is rebuilt under its name and given back to its user", async () => {
+    const f = fleet(2, "1.0.0", 0);
+    const users = { "avd-0": "ana@contoso.com", "avd-1": "bo@contoso.com" };
+    for (const [host, user] of Object.entries(users))
+      recorder.live.sessionHosts[`${f.name}/${host}`].assignedUser = user;
+    const { status } = await f.converge({ active: "2.0.0", count: 2, personal: true });
+    expect(status.done).toBe(true);
+    expect(f.log.flatMap((l) => l.effects.replaced).sort()).toEqual(["avd-0", "avd-1"]);
+    for (const [host, user] of Object.entries(users))
+      expect(recorder.live.sessionHosts[`${f.name}/${host}`].assignedUser).toBe(user);
+    expect(f.log.flatMap((l) => Object.entries(l.effects.ops.assign))).toEqual(
+      expect.arrayContaining(Object.entries(users)),
+    );
   });
 
   it("a validation pool rolls to the staged version; production stays on the active one", async () => {
