@@ -9,6 +9,8 @@ import { SUBNET, poolArgs } from "../fixtures/hostPool";
 import { FleetWorld, RunEffects } from "../helpers/fleetWorld";
 import { assertStepInvariants } from "../helpers/rolloutInvariants";
 
+// The Pulumi SDK records a stack trace for every promise it makes: most of this suite's time.
+Error.stackTraceLimit = 2;
 const recorder = installMocks();
 import { ImageHostPool } from "../../src/consumers/imageHostPool";
 import type { RolloutSettings } from "../../src/domain/rollout";
