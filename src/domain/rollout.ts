@@ -7,7 +7,7 @@
 import { requireInteger, requireString } from "./checks";
 import { GlobalImageError, invalid } from "./errors";
 import { RolloutSettings, resolveRollout } from "./rolloutSettings";
-import { HostFacts, classify, isOutOfService } from "./rolloutHosts";
+import { HostFacts, classify, compareNames, isOutOfService } from "./rolloutHosts";
 import { decideStep } from "./rolloutStep";
 import { parseRfc3339 } from "./time";
 
@@ -191,7 +191,4 @@ function readInput(input: RolloutInput): ReadInput {
   return { target, count, now, prefix: input.namePrefix ?? "host", hosts };
 }
 
-/** Orders `p-2` before `p-10`: names compared with their numbers as numbers. */
-export function compareNames(a: string, b: string): number {
-  return a.localeCompare(b, "en", { numeric: true });
-}
+export { compareNames };

@@ -70,3 +70,10 @@ export function freeNames(prefix: string, taken: Iterable<string>, howMany: numb
   }
   return names;
 }
+
+const NAMES = new Intl.Collator("en", { numeric: true });
+
+/** Orders `p-2` before `p-10`: names compared with their numbers as numbers. */
+export function compareNames(a: string, b: string): number {
+  return NAMES.compare(a, b);
+}

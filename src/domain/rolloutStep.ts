@@ -3,7 +3,7 @@
  * missing capacity, and, only when nothing is in flight, start the next batch.
  */
 import type { PlannedHost, RolloutAction } from "./rollout";
-import { HostFacts, drainComplete, freeNames } from "./rolloutHosts";
+import { HostFacts, compareNames, drainComplete, freeNames } from "./rolloutHosts";
 import type { ResolvedRollout } from "./rolloutSettings";
 
 /** The inputs of a step, validated and classified. */
@@ -49,7 +49,7 @@ function set(
 /** Old hosts before hosts on the target, then by name: old hosts are the first to go. */
 function oldFirst(a: HostFacts, b: HostFacts): number {
   if (a.onTarget !== b.onTarget) return a.onTarget ? 1 : -1;
-  return a.host.name.localeCompare(b.host.name, "en", { numeric: true });
+  return compareNames(a.host.name, b.host.name);
 }
 
 function settleDrained({ facts, count, target, settings }: StepInput, plan: Plan, notes: string[]) {
@@ -143,7 +143,7 @@ function drainOrder(a: HostFacts, b: HostFacts): number {
   if (a.onTarget !== b.onTarget) return a.onTarget ? 1 : -1;
   if (a.accepting !== b.accepting) return a.accepting ? 1 : -1;
   if (a.host.sessions !== b.host.sessions) return a.host.sessions - b.host.sessions;
-  return a.host.name.localeCompare(b.host.name, "en", { numeric: true });
+  return compareNames(a.host.name, b.host.name);
 }
 
 function waitingFor({ facts, target, settings }: StepInput): string {
