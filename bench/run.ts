@@ -12,7 +12,7 @@ import { BlastRadius, blastRadius } from "./blastRadius";
 import { BATCH } from "./fleetPrograms";
 import { CheckTimes, checkTimes } from "./checkTime";
 import { ColdStarts, SDK_MODULES, coldStarts, median } from "./coldStart";
-import { GRACE_MINUTES, STEP_MINUTES, azureUpdate, measureRollout } from "./rollout";
+import { rolloutOnly, rolloutSection } from "./rollout";
 
 interface FleetRun {
   readonly ms: number;
@@ -177,65 +177,6 @@ async function main(): Promise<void> {
   );
   const failed = radii.some((r) => r.replaced + r.created + r.deleted > 0);
   if (failed) process.exitCode = 1;
-}
-
-const ROLLOUT_HEADING = "## 7. Rolling re-image of session hosts";
-
-/** Section 7 (see bench/rollout.ts). */
-function rolloutSection(say: (t?: string) => void): void {
-  say(ROLLOUT_HEADING);
-  say();
-  say(
-    `Simulated up after up (planRollout on the observed fleet, its step applied, then ${STEP_MINUTES} ` +
-      `minutes pass: users on open hosts come and go, a drained host's users leave over time). ` +
-      `Every host starts on the old version with 4 sessions; drainGraceMinutes ${GRACE_MINUTES}. ` +
-      `"ups" = scheduled \`pulumi up\` runs until done (one every ${STEP_MINUTES} min). ` +
-      `"forced" = hosts replaced with users still on them (their grace was over). ` +
-      `Baselines, same pool: replace all at once (this package before): 1 up, 0 % capacity ` +
-      `while every host rebuilds, every user thrown out; Azure's session host update as documented ` +
-      `(one host, then batches of N, each logged off after a delay and rebuilt): its batches and ` +
-      `its capacity floor.`,
-  );
-  say();
-  say(
-    `| hosts | batchSize | surge | ups | hours | least capacity | forced | ms per plan | replace-all least capacity | Azure update batches | Azure update least capacity |`,
-  );
-  say(`| ---: | ---: | :---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |`);
-  const pct = (x: number) => `${fmt(x * 100, 1)} %`;
-  for (const hosts of [10, 100, 1000])
-    for (const [batch, surge] of [
-      [1, false],
-      ["10%", false],
-      ["25%", false],
-      ["25%", true],
-    ] as const) {
-      const r = measureRollout(hosts, batch, surge);
-      const azure = azureUpdate(hosts, batch);
-      say(
-        `| ${hosts} | ${batch} | ${surge ? "yes" : "no"} | ${r.ups} | ${fmt(r.hours, 1)} | ${pct(r.minCapacity)} | ` +
-          `${r.forcedHosts} | ${fmt(r.planMs, 2)} | 0 % | ${azure.batches} | ${pct(azure.minCapacity)} |`,
-      );
-    }
-  say();
-  say(
-    `A rollout needs about 2 ups per batch (drain; replace once empty or past grace), plus the ` +
-      `waits for sessions to end; the next up checks the new hosts are Available and drains the ` +
-      `next batch. So batchSize and the schedule set its time: batches of 1 host in a ` +
-      `1,000-host pool take three weeks of 15-minute ups, 10 % or 25 % a working day. ` +
-      `Without surge the floor is count − batch (the canary step takes one host); with surge ` +
-      `it never drops below the pool's count. ms per plan: planRollout's cost on the whole fleet.`,
-  );
-}
-
-/** `BENCH_ONLY=rollout`: section 7 alone, replacing it in the last full run's RESULTS.md. */
-function rolloutOnly(lines: string[], say: (t?: string) => void): void {
-  rolloutSection(say);
-  const file = path.join(__dirname, "..", "..", "bench", "RESULTS.md");
-  const text = fs.readFileSync(file, "utf8");
-  const start = text.indexOf(ROLLOUT_HEADING);
-  const notesAt = text.indexOf("## Reading these numbers");
-  const before = start >= 0 ? text.slice(0, start) : text.slice(0, notesAt);
-  fs.writeFileSync(file, `${before}${lines.join("\n")}\n\n${text.slice(notesAt)}`);
 }
 
 function notes(say: (t?: string) => void): void {

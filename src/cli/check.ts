@@ -6,9 +6,9 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { policies, POLICY_PACK_NAME } from "../../policies/policies";
-import { ProgramError, cacheDir, evaluateOffline } from "../check/evaluate";
+import { cacheDir } from "../check/evaluate";
+import { evaluateRuns } from "./checkRuns";
 import { OfflineRunRequest } from "../check/offlineRun";
-import { liveFleetFrom } from "../check/liveFleet";
 import type { PolicyViolation } from "../check/policyRun";
 import { ContractReport, checkContract } from "../contract/validate";
 import { canonicalJson } from "../evidence/canonical";
@@ -47,7 +47,7 @@ export async function check(options: CheckOptions, io: Io): Promise<number> {
   const outputs = stackOutputs(options, project, io);
   const stack = readStackConfig(project.stackText, path.basename(project.stackFile));
   const request = requestFor(project, stack, outputs.values);
-  // The base config (--against) is read and checked first, and evaluated alongside: two workers.
+  // The base config (--against) is read and checked first.
   const baseRequest = options.against
     ? requestFor(project, againstConfig(io, options.against), outputs.values)
     : undefined;
@@ -56,19 +56,13 @@ export async function check(options: CheckOptions, io: Io): Promise<number> {
     `Running ${project.name} (stack ${project.stack}) offline under Pulumi's mock runtime` +
       `${options.against ? `, and with ${options.against} for the diff` : ""}; policy config: ${settings.file ?? "none found (defaults)"}...`,
   );
-  // With a base, the change runs against what the base deployed (session host rollouts read
-  // the live fleet), so it runs second.
-  const evaluation = baseRequest
-    ? evaluate(baseRequest, options.against!, outputs.shown, io).then(async (base) => [
-        await evaluate(
-          { ...request, live: liveFleetFrom(base.resources) },
-          path.basename(project.stackFile),
-          outputs.shown,
-          io,
-        ),
-        base,
-      ])
-    : evaluate(request, path.basename(project.stackFile), outputs.shown, io).then((run) => [run]);
+  const shown = { file: path.basename(project.stackFile), outputs: outputs.shown };
+  const evaluation = evaluateRuns(
+    request,
+    baseRequest && [baseRequest, options.against!],
+    shown,
+    io,
+  );
   evaluation.catch(() => undefined); // handled below, after the import
   // The policy runner loads Pulumi's SDKs (most of a second): while the workers run.
   const { runPolicies, toPolicyResources } = await import("../check/policyRun");
@@ -145,24 +139,6 @@ function stackOutputs(
   if (typeof values !== "object" || values === null || Array.isArray(values))
     throw new CliError(`--stack-outputs ${shown}: must map stack names to their outputs`);
   return { values: values as Record<string, Record<string, unknown>>, shown };
-}
-
-async function evaluate(request: OfflineRunRequest, source: string, outputsFile: string, io: Io) {
-  try {
-    const started = Date.now();
-    const run = await evaluateOffline(request, undefined, (text) =>
-      progress(io, `  ${source}: ${text}`),
-    );
-    const seconds = ((Date.now() - started) / 1000).toFixed(1);
-    progress(io, `  ${source}: ${run.resources.length} resources registered (${seconds} s)`);
-    return run;
-  } catch (err) {
-    if (!(err instanceof ProgramError)) throw err;
-    const hint = /Stack output "|StackReference/.test(err.message)
-      ? ` (offline, stack outputs come from ${outputsFile}: add the output there, or name another file with --stack-outputs)`
-      : "";
-    throw new CliError(`${source}: the program failed: ${err.message}${hint}`);
-  }
 }
 
 type Report = {
