@@ -104,19 +104,17 @@ export function generationOf(
 }
 
 /**
- * The image id a host is declared with: the target's for hosts on it; for a host kept on another
- * version, that version's id in the target's image definition (the same text the host was
- * created with, so it is not replaced), or its own id when it boots another definition.
+ * The image id of a host kept on `version` while the pool moves to `targetId`: that version's id
+ * in the target's image definition (the same text the host was created with, so it is not
+ * replaced), or the host's own id when it boots another image definition.
  */
 export function versionIdFor(
   version: string,
-  target: string,
   targetId: string,
   seen: ObservedHost | undefined,
 ): string {
-  if (version === target) return targetId;
-  const own = seen?.imageId ? parseGalleryImageId(seen.imageId) : undefined;
   const definition = targetId.replace(/\/versions\/[^/]+$/, "");
+  const own = seen?.imageId ? parseGalleryImageId(seen.imageId) : undefined;
   const sameDefinition =
     own && own.definitionKey === parseGalleryImageId(definition)?.definitionKey;
   return sameDefinition || !seen?.imageId ? imageVersionArmId(definition, version) : seen.imageId;

@@ -52,7 +52,6 @@ export interface PlannedStep {
   readonly plan: RolloutPlan;
   readonly observed: ObservedHost[];
   readonly target: string;
-  readonly targetId: string;
   /** The slot count to record on the pool for the next step. */
   readonly slots: number;
 }
@@ -68,23 +67,27 @@ export interface FleetStep {
 export function planFleet(ctx: FleetPlanContext): pulumi.Output<PlannedStep> {
   const { parent, args } = ctx;
   const poolName = pulumi.output(args.hostPoolName ?? ctx.name);
-  return pulumi
-    .all([args.resourceGroupName, poolName, ctx.bound.version, ctx.bound.versionId])
-    .apply(async ([rg, pool, target, targetId]) => {
-      const reads = ctx.reads ? ctx.reads(rg, pool) : azureReads(rg, pool, parent);
-      const prefix = ctx.template.namePrefix;
-      const query = { prefix, domain: ctx.template.domain, count: ctx.count };
-      const observed = await observeFleet(query, reads);
-      const plan = planRollout({
-        target,
-        count: ctx.count,
-        hosts: observed,
-        settings: ctx.hosts.rollout ?? {},
-        now: new Date(Date.now()).toISOString(),
-        namePrefix: prefix,
-      });
-      return { plan, observed, target, targetId, slots: slotsOf(plan, prefix) };
-    });
+  return (
+    pulumi
+      // Planned from names, not ids: a version created in this same up (its id unknown during a
+      // preview) does not hide the step.
+      .all([args.resourceGroupName, poolName, ctx.bound.version])
+      .apply(async ([rg, pool, target]) => {
+        const reads = ctx.reads ? ctx.reads(rg, pool) : azureReads(rg, pool, parent);
+        const prefix = ctx.template.namePrefix;
+        const query = { prefix, domain: ctx.template.domain, count: ctx.count };
+        const observed = await observeFleet(query, reads);
+        const plan = planRollout({
+          target,
+          count: ctx.count,
+          hosts: observed,
+          settings: ctx.hosts.rollout ?? {},
+          now: new Date(Date.now()).toISOString(),
+          namePrefix: prefix,
+        });
+        return { plan, observed, target, slots: slotsOf(plan, prefix) };
+      })
+  );
 }
 
 /** Declares the planned step: the session host control first, then every host that stays. */
@@ -127,7 +130,10 @@ function declareStep(ctx: SessionHostContext, step: StepContext): FleetStep {
     const vm = createHost(ctx, {
       slot: planned.name.slice(ctx.template.namePrefix.length + 1),
       vmName: planned.name,
-      versionId: versionIdFor(planned.version, target, step.targetId, seen),
+      versionId:
+        planned.version === target
+          ? ctx.bound.versionId
+          : ctx.bound.versionId.apply((id) => versionIdFor(planned.version, id, seen)),
       tags: { ...ctx.tags, ...hostTags(planned, seen, target, now) },
       generation: generationOf(planned, seen, now),
       secrets: step.secrets,

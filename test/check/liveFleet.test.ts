@@ -58,7 +58,10 @@ describe("liveFleetFrom", () => {
   });
 
   it("a VM outside an ImageHostPool is a VM, not a session host", () => {
-    const live = liveFleetFrom([pool, vm("app-0", {}, "urn:pulumi:dev::p::pulumi:pulumi:Stack::p-dev")]);
+    const live = liveFleetFrom([
+      pool,
+      vm("app-0", {}, "urn:pulumi:dev::p::pulumi:pulumi:Stack::p-dev"),
+    ]);
     expect(Object.keys(live.vms)).toEqual(["app-0"]);
     expect(live.sessionHosts).toEqual({});
   });
