@@ -9,6 +9,7 @@ import * as path from "node:path";
 export const SDK_MODULES = [
   "@pulumi/pulumi",
   "@pulumi/random",
+  "@pulumi/azure-native/authorization",
   "@pulumi/azure-native/compute",
   "@pulumi/azure-native/desktopvirtualization",
   "@pulumi/azure-native/network",

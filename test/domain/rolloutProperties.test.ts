@@ -198,7 +198,7 @@ describe("planRollout properties", () => {
           }
         },
       ),
-      { numRuns: RUNS / 10 },
+      { numRuns: RUNS / 20 },
     );
   });
 });
