@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as desktopvirtualization from "@pulumi/azure-native/desktopvirtualization";
 import { warnIfInputsSkipped } from "../component/componentInputs";
-import { ConsumerRole, planHostPool } from "../domain/hostPool";
+import { ConsumerRole, HostPoolPlan, planHostPool } from "../domain/hostPool";
 import { TagKey } from "../domain/tags";
 import { ImageHostPoolArgs } from "./args";
 import { RolloutStatus } from "./rolloutDeclare";
@@ -52,62 +52,20 @@ export class ImageHostPool extends pulumi.ComponentResource {
     const vmTemplate = bound.versionId.apply((id) => vmTemplateJson(plan.vmTemplate, id));
     // With session hosts, the step is planned from the live fleet first; the pool records how
     // many host slots the next step must look at.
-    const planned = args.sessionHosts
-      ? planFleet({
-          name,
-          args,
-          hosts: args.sessionHosts,
-          count: plan.sessionHostCount,
-          template: plan.vmTemplate,
-          bound,
-          parent: this,
-        })
-      : undefined;
-    const pool = new desktopvirtualization.HostPool(
-      `${name}-pool`,
-      {
-        resourceGroupName: args.resourceGroupName,
-        location: args.location,
-        hostPoolName: args.hostPoolName ?? name,
-        hostPoolType: args.hostPoolType,
-        loadBalancerType: args.loadBalancerType,
-        preferredAppGroupType: args.preferredAppGroupType,
-        maxSessionLimit: args.maxSessionLimit,
-        startVMOnConnect: args.startVMOnConnect,
-        personalDesktopAssignmentType: args.personalDesktopAssignmentType,
-        customRdpProperty: args.customRdpProperty,
-        friendlyName: args.friendlyName,
-        description: args.description,
-        validationEnvironment: plan.validationEnvironment,
-        vmTemplate,
-        registrationInfo:
-          plan.registrationTokenExpiration === undefined
-            ? undefined
-            : {
-                expirationTime: plan.registrationTokenExpiration,
-                registrationTokenOperation: "Update",
-              },
-        tags: planned ? { ...tags, [TagKey.HostSlots]: planned.apply((p) => `${p.slots}`) } : tags,
-      },
-      { parent: this },
-    );
-    const fleet =
-      args.sessionHosts && planned
-        ? declareFleet(
-            {
-              name,
-              args,
-              hosts: args.sessionHosts,
-              count: plan.sessionHostCount,
-              template: plan.vmTemplate,
-              bound,
-              parent: this,
-              pool,
-              tags: { ...args.tags, ...imageTag },
-            },
-            planned,
-          )
-        : undefined;
+    const hosts = args.sessionHosts && {
+      name,
+      args,
+      hosts: args.sessionHosts,
+      count: plan.sessionHostCount,
+      template: plan.vmTemplate,
+      bound,
+      parent: this,
+    };
+    const planned = hosts && planFleet(hosts);
+    const slots = planned && { [TagKey.HostSlots]: planned.apply((p) => `${p.slots}`) };
+    const pool = hostPool(this, name, args, plan, vmTemplate, { ...tags, ...slots });
+    const hostTags = { ...args.tags, ...imageTag };
+    const fleet = hosts && planned && declareFleet({ ...hosts, pool, tags: hostTags }, planned);
     this.hostPoolId = pool.id;
     this.hostPoolName = pool.name;
     this.imageVersion = pulumi.output(bound.version);
@@ -125,4 +83,43 @@ export class ImageHostPool extends pulumi.ComponentResource {
       rollout: this.rollout,
     });
   }
+}
+
+/** The host pool resource: the pool's own arguments, the template and the binding's tags. */
+function hostPool(
+  parent: ImageHostPool,
+  name: string,
+  args: ImageHostPoolArgs,
+  plan: HostPoolPlan,
+  vmTemplate: pulumi.Output<string>,
+  tags: Record<string, pulumi.Input<string>>,
+): desktopvirtualization.HostPool {
+  return new desktopvirtualization.HostPool(
+    `${name}-pool`,
+    {
+      resourceGroupName: args.resourceGroupName,
+      location: args.location,
+      hostPoolName: args.hostPoolName ?? name,
+      hostPoolType: args.hostPoolType,
+      loadBalancerType: args.loadBalancerType,
+      preferredAppGroupType: args.preferredAppGroupType,
+      maxSessionLimit: args.maxSessionLimit,
+      startVMOnConnect: args.startVMOnConnect,
+      personalDesktopAssignmentType: args.personalDesktopAssignmentType,
+      customRdpProperty: args.customRdpProperty,
+      friendlyName: args.friendlyName,
+      description: args.description,
+      validationEnvironment: plan.validationEnvironment,
+      vmTemplate,
+      registrationInfo:
+        plan.registrationTokenExpiration === undefined
+          ? undefined
+          : {
+              expirationTime: plan.registrationTokenExpiration,
+              registrationTokenOperation: "Update",
+            },
+      tags,
+    },
+    { parent },
+  );
 }

@@ -110,31 +110,7 @@ describe("planRollout properties", () => {
         fc.integer({ min: 1, max: 90 }),
         fc.integer(),
         (hosts, count, settings, stepMinutes, seed) => {
-          const world = randomSessions(seed);
-          const result = simulateRollout({
-            target: "2.0.0",
-            count,
-            hosts,
-            settings,
-            start: new Date(START).toISOString(),
-            stepMinutes,
-            maxSteps: 400,
-            namePrefix: "h",
-            world,
-          });
-          for (const step of result.steps) {
-            assertStepInvariants(
-              {
-                target: "2.0.0",
-                count,
-                hosts: step.observed,
-                settings,
-                now: step.now,
-                namePrefix: "h",
-              },
-              step.plan,
-            );
-          }
+          const result = simulateChecked(hosts, count, settings, stepMinutes, randomSessions(seed));
           expect(result.halted).toBeUndefined();
           expect(result.done).toBe(true);
           const last = result.steps[result.steps.length - 1].observed;
@@ -165,30 +141,7 @@ describe("planRollout properties", () => {
                 ? "NeedsAssistance"
                 : "Available",
           };
-          const result = simulateRollout({
-            target: "2.0.0",
-            count,
-            hosts,
-            settings,
-            start: new Date(START).toISOString(),
-            stepMinutes: 30,
-            maxSteps: 400,
-            namePrefix: "h",
-            world,
-          });
-          for (const step of result.steps) {
-            assertStepInvariants(
-              {
-                target: "2.0.0",
-                count,
-                hosts: step.observed,
-                settings,
-                now: step.now,
-                namePrefix: "h",
-              },
-              step.plan,
-            );
-          }
+          const result = simulateChecked(hosts, count, settings, 30, world, 120);
           if (result.halted) {
             const failed = result.steps[result.steps.length - 1].observed.filter(
               (h) => h.status === "NeedsAssistance",
@@ -202,6 +155,23 @@ describe("planRollout properties", () => {
     );
   });
 });
+
+/** A simulated rollout to 2.0.0 whose every step is checked against the invariants. */
+function simulateChecked(
+  hosts: HostObservation[],
+  count: number,
+  settings: RolloutSettings,
+  stepMinutes: number,
+  world: SimulationWorld,
+  maxSteps = 400,
+) {
+  const common = { target: "2.0.0", count, settings, namePrefix: "h" };
+  const start = new Date(START).toISOString();
+  const result = simulateRollout({ ...common, hosts, start, stepMinutes, maxSteps, world });
+  for (const step of result.steps)
+    assertStepInvariants({ ...common, hosts: step.observed, now: step.now }, step.plan);
+  return result;
+}
 
 /** Sessions that come and go at random (a seeded generator: runs replay exactly). */
 function randomSessions(seed: number): SimulationWorld {
