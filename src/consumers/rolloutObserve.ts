@@ -94,7 +94,8 @@ export function isNotFound(err: unknown): boolean {
   return /\b404\b|NotFound/i.test(text);
 }
 
-async function orMissing<T>(read: Promise<T>): Promise<T | undefined> {
+/** The value read, or undefined when it does not exist; any other failure is thrown. */
+export async function orMissing<T>(read: Promise<T>): Promise<T | undefined> {
   try {
     return await read;
   } catch (err) {
