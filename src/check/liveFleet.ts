@@ -4,6 +4,7 @@
  * and tags), registrations and pools, as the next `pulumi up` would, not an empty subscription
  * (which would read as a first deployment on the new version and show every host replaced).
  */
+import { TagKey } from "../domain/tags";
 import type { RegisteredResource } from "./policyRun";
 
 /** Live resources by name, as azure-native's get invokes return them. */
@@ -18,7 +19,6 @@ export interface LiveFleet {
 
 const VM = "azure-native:compute:VirtualMachine";
 const POOL = "azure-native:desktopvirtualization:HostPool";
-const DRAINING = "global-image:draining-since";
 
 /**
  * The fleet the base run would leave: every VM it declared, every pool with its tags, and a
@@ -44,7 +44,7 @@ export function liveFleetFrom(resources: readonly RegisteredResource[]): LiveFle
       name: host,
       status: "Available",
       sessions: 0,
-      allowNewSession: tags[DRAINING] === undefined,
+      allowNewSession: tags[TagKey.DrainingSince] === undefined,
     };
   }
   return fleet;

@@ -17,9 +17,10 @@ export async function evaluateRuns(
 ): Promise<[Evaluated, Evaluated?]> {
   const head = evaluate(request, shown.file, shown.outputs, io);
   if (!base) return [await head];
-  const baseRun = evaluate(base[0], base[1], shown.outputs, io);
-  head.catch(() => undefined); // a failing base is reported first
-  const [run, baseResult] = await Promise.all([baseRun, head]).then(([b, h]) => [h, b] as const);
+  const [run, baseResult] = await Promise.all([
+    head,
+    evaluate(base[0], base[1], shown.outputs, io),
+  ]);
   const live = liveFleetFrom(baseResult.resources);
   if (Object.keys(live.vms).length === 0) return [run, baseResult];
   progress(io, `  ${shown.file}: again, against the VMs ${base[1]} deployed`);

@@ -95,7 +95,7 @@ export function hostTags(
  * else as recorded. It is the VM's and NIC's replacement trigger, so a host deleted by hand (still
  * in the stack's state, with the same inputs) is rebuilt rather than assumed to exist.
  */
-export function generationOf(
+function generationOf(
   planned: PlannedHost,
   seen: ObservedHost | undefined,
   now: string,

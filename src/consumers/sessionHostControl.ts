@@ -7,6 +7,7 @@
  * azure-native itself uses (a token from `authorization.getClientToken`).
  */
 import * as pulumi from "@pulumi/pulumi";
+import { GlobalImageError } from "../domain/errors";
 import {
   ArmCall,
   SessionHostOps,
@@ -37,7 +38,13 @@ async function send(
   call: ArmCall,
   tolerate: number[] = [],
 ): Promise<Record<string, unknown> | undefined> {
-  const url = call.path.startsWith("https://") ? call.path : `${state.endpoint}${call.path}`;
+  // A next page's absolute link is followed only on the ARM endpoint: the token goes nowhere else.
+  const url = call.path.startsWith("/") ? `${state.endpoint}${call.path}` : call.path;
+  if (!url.startsWith(`${state.endpoint}/`)) {
+    throw new Error(
+      `global-image session host control: refusing to ${call.purpose} at ${url}: not on ${state.endpoint}`,
+    );
+  }
   const response = await fetch(url, {
     method: call.method,
     headers: { authorization: `Bearer ${state.token}`, "content-type": "application/json" },
@@ -127,3 +134,18 @@ export const ARM_ENDPOINTS: Readonly<Record<string, string>> = {
   usgovernment: "https://management.usgovcloudapi.net",
   china: "https://management.chinacloudapi.cn",
 };
+
+/**
+ * The ARM endpoint for azure-native's `environment` config (public when unset). An environment
+ * this package does not know is an error: the control must not send its calls to the wrong cloud.
+ */
+export function armEndpoint(environment: string | undefined): string {
+  const endpoint = ARM_ENDPOINTS[(environment ?? "public").toLowerCase()];
+  if (!endpoint) {
+    throw new GlobalImageError(
+      "azure-native:environment",
+      `"azure-native:environment" is "${environment}": the session host control knows ${Object.keys(ARM_ENDPOINTS).join(", ")}. Set one of those, or leave it out for public.`,
+    );
+  }
+  return endpoint;
+}

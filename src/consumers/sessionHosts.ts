@@ -12,17 +12,11 @@ import * as random from "@pulumi/random";
 import { VmTemplatePlan } from "../domain/hostPool";
 import { RolloutPlan, planRollout } from "../domain/rollout";
 import { ImageHostPoolArgs, SessionHostsArgs } from "./args";
-import { FleetReads, ObservedHost, azureReads, observeFleet } from "./rolloutObserve";
-import {
-  RolloutStatus,
-  generationOf,
-  hostTags,
-  slotsOf,
-  stepOps,
-  versionIdFor,
-} from "./rolloutDeclare";
+import { TagKey } from "../domain/tags";
+import { ObservedHost, azureReads, observeFleet } from "./rolloutObserve";
+import { RolloutStatus, hostTags, slotsOf, stepOps, versionIdFor } from "./rolloutDeclare";
 import { HostSecrets, createHost } from "./sessionHostVm";
-import { ARM_ENDPOINTS, SessionHostControl } from "./sessionHostControl";
+import { SessionHostControl, armEndpoint } from "./sessionHostControl";
 import { ConsumerBinding } from "./vmImageReference";
 
 export { DEFAULT_AGENT_CONFIGURATION_URL } from "./sessionHostVm";
@@ -36,8 +30,6 @@ export interface FleetPlanContext {
   readonly template: VmTemplatePlan;
   readonly bound: ConsumerBinding;
   readonly parent: pulumi.Resource;
-  /** Reads of the live fleet; azure-native's invokes unless a test gives others. */
-  readonly reads?: (resourceGroupName: string, hostPoolName: string) => FleetReads;
 }
 
 /** Everything a pool's session hosts are made from. */
@@ -52,6 +44,8 @@ export interface PlannedStep {
   readonly plan: RolloutPlan;
   readonly observed: ObservedHost[];
   readonly target: string;
+  /** The time the step was planned at (drain times are recorded as this). */
+  readonly now: string;
   /** The slot count to record on the pool for the next step. */
   readonly slots: number;
 }
@@ -73,7 +67,8 @@ export function planFleet(ctx: FleetPlanContext): pulumi.Output<PlannedStep> {
       // preview) does not hide the step.
       .all([args.resourceGroupName, poolName, ctx.bound.version])
       .apply(async ([rg, pool, target]) => {
-        const reads = ctx.reads ? ctx.reads(rg, pool) : azureReads(rg, pool, parent);
+        const reads = azureReads(rg, pool, parent);
+        const now = new Date(Date.now()).toISOString();
         const prefix = ctx.template.namePrefix;
         const query = { prefix, domain: ctx.template.domain, count: ctx.count };
         const observed = await observeFleet(query, reads);
@@ -82,10 +77,10 @@ export function planFleet(ctx: FleetPlanContext): pulumi.Output<PlannedStep> {
           count: ctx.count,
           hosts: observed,
           settings: ctx.hosts.rollout ?? {},
-          now: new Date(Date.now()).toISOString(),
+          now,
           namePrefix: prefix,
         });
-        return { plan, observed, target, slots: slotsOf(plan, prefix) };
+        return { plan, observed, target, now, slots: slotsOf(plan, prefix) };
       })
   );
 }
@@ -96,8 +91,7 @@ export function declareFleet(
   planned: pulumi.Output<PlannedStep>,
 ): pulumi.Output<FleetStep> {
   const secrets = hostSecrets(ctx);
-  const environment = new pulumi.Config("azure-native").get("environment") ?? "public";
-  const endpoint = ARM_ENDPOINTS[environment.toLowerCase()] ?? ARM_ENDPOINTS.public;
+  const endpoint = armEndpoint(new pulumi.Config("azure-native").get("environment"));
   const armToken = authorization.getClientTokenOutput({}, { parent: ctx.parent }).token;
   return planned.apply((step) => declareStep(ctx, { ...step, secrets, endpoint, armToken }));
 }
@@ -109,8 +103,7 @@ interface StepContext extends PlannedStep {
 }
 
 function declareStep(ctx: SessionHostContext, step: StepContext): FleetStep {
-  const { plan, observed, target } = step;
-  const now = new Date(Date.now()).toISOString();
+  const { plan, observed, target, now } = step;
   const control = new SessionHostControl(
     `${ctx.name}-session-control`,
     {
@@ -127,6 +120,7 @@ function declareStep(ctx: SessionHostContext, step: StepContext): FleetStep {
   for (const planned of plan.hosts) {
     if (planned.action === "remove") continue; // not declared: the up deletes it
     const seen = byName.get(planned.name);
+    const tags = hostTags(planned, seen, target, now);
     const vm = createHost(ctx, {
       slot: planned.name.slice(ctx.template.namePrefix.length + 1),
       vmName: planned.name,
@@ -134,8 +128,8 @@ function declareStep(ctx: SessionHostContext, step: StepContext): FleetStep {
         planned.version === target
           ? ctx.bound.versionId
           : ctx.bound.versionId.apply((id) => versionIdFor(planned.version, id, seen)),
-      tags: { ...ctx.tags, ...hostTags(planned, seen, target, now) },
-      generation: generationOf(planned, seen, now),
+      tags: { ...ctx.tags, ...tags },
+      generation: tags[TagKey.CreatedAt],
       secrets: step.secrets,
       dependsOn: [control],
     });

@@ -13,18 +13,28 @@ import { ArmRequest } from "./armRequest";
 
 const ENDPOINT = "https://management.azure.com";
 
-/** The requests for one control's inputs (a message adds a list and a send per drained host). */
-export function controlRequests(inputs: Readonly<Record<string, unknown>>): ArmRequest[] {
+/**
+ * The requests for one control's inputs (a message adds a list and a send per drained host), or
+ * undefined when the inputs do not say which pool or which changes.
+ */
+export function controlRequests(
+  inputs: Readonly<Record<string, unknown>>,
+): ArmRequest[] | undefined {
   const plain = plainData(inputs) as {
     hostPoolId?: unknown;
     ops?: SessionHostOps;
     message?: unknown;
   };
-  if (typeof plain.hostPoolId !== "string" || !plain.ops) return [];
+  const ops = plain.ops;
+  const readable =
+    ops !== undefined &&
+    [ops.drain, ops.reopen, ops.remove].every(Array.isArray) &&
+    typeof ops.assign === "object";
+  if (typeof plain.hostPoolId !== "string" || !readable) return undefined;
   const pool = plain.hostPoolId;
-  const calls = opsCalls(pool, plain.ops);
+  const calls = opsCalls(pool, ops);
   if (typeof plain.message === "string")
-    for (const host of plain.ops.drain)
+    for (const host of ops.drain)
       calls.push(
         listSessionsCall(pool, host),
         sendMessageCall(pool, host, `${pool.split("/").pop()}/${host}/1`, plain.message),

@@ -115,11 +115,24 @@ export async function checkContract(
       spec: ARM_TYPES[resource.type].spec,
     })),
     ...controls.flatMap((resource) =>
-      controlRequests(resource.inputs).map((request) => ({ resource, request, spec: AVD_SPEC })),
+      (controlRequests(resource.inputs) ?? []).map((request) => ({
+        resource,
+        request,
+        spec: AVD_SPEC,
+      })),
     ),
   ].map((r) => ({ ...r, digest: digestOf(r.request) }));
   const pending = requests.filter((r) => !cache.has(r.digest));
-  const violations: ContractViolation[] = [];
+  // A control whose calls cannot be read is a failure, never an empty pass.
+  const violations: ContractViolation[] = controls
+    .filter((r) => controlRequests(r.inputs) === undefined)
+    .map((r) => ({
+      resource: r.name,
+      type: r.type,
+      path: "$",
+      rule: "UNREADABLE_INPUTS",
+      message: "its hostPoolId or ops are missing or unknown, so its calls cannot be checked",
+    }));
   if (pending.length > 0) {
     const validator = await validatorFor([...new Set(pending.map((r) => r.spec))]);
     for (const { resource, request, digest } of pending) {

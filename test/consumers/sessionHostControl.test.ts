@@ -11,6 +11,7 @@ import {
 import {
   SessionHostControlState,
   applyOps,
+  armEndpoint,
   sessionHostControlProvider,
 } from "../../src/consumers/sessionHostControl";
 import { checkContract, checkRequest } from "../../src/contract/validate";
@@ -96,6 +97,19 @@ describe("session host calls", () => {
     expect(report).toMatchObject({ checked: 6, violations: [] });
   });
 
+  it("a control whose calls cannot be read fails the contract check, never passes it", async () => {
+    const report = await checkContract([
+      {
+        type: "pulumi-nodejs:dynamic/global-image:SessionHostControl",
+        name: "hp-prod-session-control",
+        inputs: { hostPoolId: POOL, ops: { drain: "avd-1" } },
+      },
+    ]);
+    expect(report.violations.map((v) => [v.resource, v.rule])).toEqual([
+      ["hp-prod-session-control", "UNREADABLE_INPUTS"],
+    ]);
+  });
+
   it("the contract check sees a PATCH body ARM would refuse", async () => {
     const url = `https://management.azure.com${POOL}/sessionHosts/avd-1?api-version=2024-04-03`;
     const bad = await checkRequest(
@@ -128,6 +142,30 @@ describe("applyOps", () => {
     global.fetch = fetch as typeof global.fetch;
     await expect(applyOps(state())).rejects.toThrow(
       /could not drain session host avd-1 \(HTTP 403\): .*AuthorizationFailed/,
+    );
+  });
+
+  it("never sends the token off the ARM endpoint, even where a next page's link points", async () => {
+    const first = listSessionsCall(POOL, "avd-1").path;
+    const { fetch, calls } = fakeFetch({
+      [`GET https://management.azure.com${first}`]: {
+        status: 200,
+        body: { value: [], nextLink: "https://attacker.example/collect?x=1" },
+      },
+    });
+    global.fetch = fetch as typeof global.fetch;
+    const drainOnly = { drain: ["avd-1"], reopen: [], remove: [], assign: {} };
+    await expect(applyOps(state({ ops: drainOnly, message: "Save your work." }))).rejects.toThrow(
+      /refusing to list the user sessions of session host avd-1 at https:\/\/attacker\.example\/collect\?x=1: not on https:\/\/management\.azure\.com/,
+    );
+    expect(calls.some((c) => c.url.includes("attacker"))).toBe(false);
+  });
+
+  it("knows azure-native's environments and refuses one it does not", () => {
+    expect(armEndpoint(undefined)).toBe("https://management.azure.com");
+    expect(armEndpoint("USGovernment")).toBe("https://management.usgovcloudapi.net");
+    expect(() => armEndpoint("usgov")).toThrow(
+      /^"azure-native:environment" is "usgov": the session host control knows public, usgovernment, china\./,
     );
   });
 
