@@ -1,5 +1,7 @@
 // The package entry: explicit named exports only.
 export { GlobalImage } from "./component/globalImage";
+export { ImageReplica } from "./component/imageReplica";
+export type { ImageReplicaArgs } from "./component/replicaArgs";
 export type {
   GlobalImageArgs,
   ImageDefinitionArgs,
@@ -30,6 +32,10 @@ export type {
   VersionPlan,
 } from "./domain/validate";
 export type { RegionPlan } from "./domain/checks";
+export { planReplica } from "./domain/replica";
+export type { ReplicaPlan, ReplicaSpec } from "./domain/replica";
+export { readSnapshot, snapshotOf } from "./domain/snapshot";
+export type { ImageIdentity, ImageSnapshot, SnapshotVersion } from "./domain/snapshot";
 export { ImageHostPool } from "./consumers/imageHostPool";
 export type {
   ImageHostPoolArgs,

@@ -31,7 +31,7 @@ export function componentInputs(
   return { ...args, versions, tags: plainOnly(args.tags), evidence };
 }
 
-function plainOnly(
+export function plainOnly(
   tags: Record<string, pulumi.Input<string>> | undefined,
 ): Record<string, string> | undefined {
   if (tags === undefined) return undefined;

@@ -1,15 +1,15 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as compute from "@pulumi/azure-native/compute";
 import { ImageHandle } from "../consumers/imageHandle";
-import { rememberNames } from "../consumers/knownNames";
-import { SecurityType } from "../domain/kinds";
 import { ImageRole } from "../domain/roles";
-import { TagKey } from "../domain/tags";
-import { ImageDefinitionPlan, ImagePlan, planGlobalImage } from "../domain/validate";
+import { ImageSnapshot, snapshotOf } from "../domain/snapshot";
+import { ImagePlan, planGlobalImage } from "../domain/validate";
 import { EvidenceDocument } from "../evidence/document";
 import { collectEvidence } from "../evidence/load";
 import { GlobalImageArgs } from "./args";
 import { componentInputs, warnIfInputsSkipped } from "./componentInputs";
+import { galleryIdOf, imageDefinition } from "./gallery";
+import { imageOutputs } from "./imageOutputs";
 import {
   DEFAULT_VERSION_TIMEOUTS,
   publishingProfile,
@@ -30,27 +30,32 @@ import {
  */
 export class GlobalImage extends pulumi.ComponentResource {
   /** The ARM id of the gallery (created, or the existing one when `createGallery` is false). */
-  public readonly galleryId: pulumi.Output<string>;
+  public readonly galleryId!: pulumi.Output<string>;
   /** The ARM id of the gallery image definition. */
-  public readonly imageDefinitionId: pulumi.Output<string>;
+  public readonly imageDefinitionId!: pulumi.Output<string>;
   /** The image definition's name. */
-  public readonly imageName: pulumi.Output<string>;
+  public readonly imageName!: pulumi.Output<string>;
   /** The version production uses. */
-  public readonly activeVersion: pulumi.Output<string>;
+  public readonly activeVersion!: pulumi.Output<string>;
   /** The ARM id of the active version: what production consumers boot from. */
-  public readonly activeVersionId: pulumi.Output<string>;
+  public readonly activeVersionId!: pulumi.Output<string>;
   /** The version under test, or undefined when nothing is staged. */
-  public readonly stagedVersion: pulumi.Output<string | undefined>;
+  public readonly stagedVersion!: pulumi.Output<string | undefined>;
   /** The ARM id of the staged version, or undefined when nothing is staged. */
-  public readonly stagedVersionId: pulumi.Output<string | undefined>;
+  public readonly stagedVersionId!: pulumi.Output<string | undefined>;
   /** The ARM id of every declared version, by version name. */
-  public readonly versionIds: pulumi.Output<{ [version: string]: string }>;
+  public readonly versionIds!: pulumi.Output<{ [version: string]: string }>;
   /** The role of every declared version, by version name. */
-  public readonly roles: pulumi.Output<{ [version: string]: ImageRole }>;
+  public readonly roles!: pulumi.Output<{ [version: string]: ImageRole }>;
   /** The version the gallery resolves "latest" to: always the active version. */
-  public readonly latestVersion: pulumi.Output<string>;
+  public readonly latestVersion!: pulumi.Output<string>;
   /** The regions the active version is replicated to. */
-  public readonly regions: pulumi.Output<string[]>;
+  public readonly regions!: pulumi.Output<string[]>;
+  /**
+   * The image as plain values (identity, every version's role, regions and end of life, the
+   * evidence): what an ImageReplica of it, here or in another stack, plans from.
+   */
+  public readonly snapshot!: pulumi.Output<ImageSnapshot>;
 
   constructor(name: string, args: GlobalImageArgs, opts?: pulumi.ComponentResourceOptions) {
     // Validate first: a bad argument registers nothing, not even this component.
@@ -67,43 +72,16 @@ export class GlobalImage extends pulumi.ComponentResource {
     const galleryId = galleryIdOf(name, args, this);
     const definition = imageDefinition(name, args, plan.image, galleryId.dependency, this);
     const versions = imageVersions(name, args, plan, evidence, definition, this);
-
-    this.galleryId = galleryId.id;
-    this.imageDefinitionId = definition.id;
-    this.imageName = pulumi.output(plan.image.name);
-    this.activeVersion = pulumi.output(plan.activeVersion);
-    this.activeVersionId = versions[plan.activeVersion].id;
-    this.stagedVersion = pulumi.output(plan.stagedVersion);
-    this.stagedVersionId =
-      plan.stagedVersion === undefined ? pulumi.output(undefined) : versions[plan.stagedVersion].id;
-    this.versionIds = pulumi.all(
-      Object.fromEntries(Object.entries(versions).map(([v, resource]) => [v, resource.id])),
+    const outputs = imageOutputs(
+      this,
+      plan,
+      snapshotOf(plan, evidence),
+      galleryId.id,
+      definition,
+      versions,
     );
-    this.roles = pulumi.output({ ...plan.roles });
-    this.latestVersion = pulumi.output(plan.activeVersion);
-    const active = plan.versions.find((v) => v.version === plan.activeVersion);
-    const regions = (active?.regions ?? []).map((r) => r.name);
-    this.regions = pulumi.output(regions);
-    rememberNames(this, {
-      imageName: plan.image.name,
-      activeVersion: plan.activeVersion,
-      stagedVersion: plan.stagedVersion,
-      regions,
-    });
-
-    this.registerOutputs({
-      galleryId: this.galleryId,
-      imageDefinitionId: this.imageDefinitionId,
-      imageName: this.imageName,
-      activeVersion: this.activeVersion,
-      activeVersionId: this.activeVersionId,
-      stagedVersion: this.stagedVersion,
-      stagedVersionId: this.stagedVersionId,
-      versionIds: this.versionIds,
-      roles: this.roles,
-      latestVersion: this.latestVersion,
-      regions: this.regions,
-    });
+    Object.assign(this, outputs);
+    this.registerOutputs(outputs);
   }
 
   /**
@@ -113,63 +91,6 @@ export class GlobalImage extends pulumi.ComponentResource {
   handle(): ImageHandle {
     return new ImageHandle(this);
   }
-}
-
-interface GalleryRef {
-  readonly id: pulumi.Output<string>;
-  /** The created gallery, for the image definition to depend on; none when adopted. */
-  readonly dependency?: pulumi.Resource;
-}
-
-function galleryIdOf(name: string, args: GlobalImageArgs, parent: pulumi.Resource): GalleryRef {
-  if (args.createGallery === false) {
-    const existing = compute.getGalleryOutput(
-      { resourceGroupName: args.resourceGroupName, galleryName: args.galleryName },
-      { parent },
-    );
-    return { id: existing.id };
-  }
-  const gallery = new compute.Gallery(
-    `${name}-gallery`,
-    {
-      resourceGroupName: args.resourceGroupName,
-      galleryName: args.galleryName,
-      location: args.location,
-      tags: args.tags,
-    },
-    { parent },
-  );
-  return { id: gallery.id, dependency: gallery };
-}
-
-function imageDefinition(
-  name: string,
-  args: GlobalImageArgs,
-  image: ImageDefinitionPlan,
-  gallery: pulumi.Resource | undefined,
-  parent: pulumi.Resource,
-): compute.GalleryImage {
-  const features =
-    image.securityType === SecurityType.Standard
-      ? undefined
-      : [{ name: "SecurityType", value: image.securityType }];
-  return new compute.GalleryImage(
-    `${name}-image`,
-    {
-      resourceGroupName: args.resourceGroupName,
-      galleryName: args.galleryName,
-      galleryImageName: image.name,
-      location: args.location,
-      identifier: { publisher: image.publisher, offer: image.offer, sku: image.sku },
-      osType: image.osType,
-      osState: image.osState,
-      hyperVGeneration: image.hyperVGeneration,
-      features,
-      description: image.description,
-      tags: { ...args.tags, [TagKey.Image]: image.name },
-    },
-    { parent, dependsOn: gallery ? [gallery] : [] },
-  );
 }
 
 function imageVersions(

@@ -6,7 +6,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { GlobalImageError } from "../domain/errors";
-import { knownNames, rememberNames } from "./knownNames";
+import { ImageSnapshot, readSnapshot } from "../domain/snapshot";
+import { knownNames, knownVersionIds, rememberNames, rememberVersionIds } from "./knownNames";
 
 /**
  * What a consumer needs of an image. `GlobalImage` and `ImageHandle` both satisfy it, so every
@@ -27,6 +28,10 @@ export interface ImageBinding {
   readonly stagedVersionId?: pulumi.Input<string | undefined>;
   /** The regions the active version is replicated to. */
   readonly regions?: pulumi.Input<string[]>;
+  /** The ARM id of every version, by version name. */
+  readonly versionIds?: pulumi.Input<{ [version: string]: string }>;
+  /** The image as plain values: what an ImageReplica of it plans from. */
+  readonly snapshot?: pulumi.Input<ImageSnapshot | undefined>;
 }
 
 const REQUIRED = ["imageName", "imageDefinitionId", "activeVersion", "activeVersionId"] as const;
@@ -40,6 +45,8 @@ export class ImageHandle implements ImageBinding {
   readonly stagedVersion: pulumi.Output<string | undefined>;
   readonly stagedVersionId: pulumi.Output<string | undefined>;
   readonly regions: pulumi.Output<string[]>;
+  readonly versionIds: pulumi.Output<{ [version: string]: string }>;
+  readonly snapshot: pulumi.Output<ImageSnapshot | undefined>;
 
   constructor(binding: ImageBinding) {
     this.imageName = pulumi.output(binding.imageName);
@@ -49,8 +56,14 @@ export class ImageHandle implements ImageBinding {
     this.stagedVersion = pulumi.output(binding.stagedVersion);
     this.stagedVersionId = pulumi.output(binding.stagedVersionId);
     this.regions = pulumi.output(binding.regions ?? []);
+    this.versionIds = pulumi.output(binding.versionIds ?? {});
+    this.snapshot = pulumi.output(binding.snapshot) as unknown as pulumi.Output<
+      ImageSnapshot | undefined
+    >;
     const names = knownNames(binding);
     if (names) rememberNames(this, names);
+    const ids = knownVersionIds(binding);
+    if (ids) rememberVersionIds(this, ids);
   }
 
   /** The binding itself when it is a handle, else a handle over its fields. */
@@ -82,7 +95,70 @@ export class ImageHandle implements ImageBinding {
       stagedVersion: field<string | undefined>("stagedVersion"),
       stagedVersionId: field<string | undefined>("stagedVersionId"),
       regions: field<string[]>("regions"),
+      versionIds: field<{ [version: string]: string }>("versionIds"),
+      snapshot: field<ImageSnapshot | undefined>("snapshot"),
     });
+  }
+
+  /**
+   * Like {@link fromStack}, but reads the output first, so the handle's names, roles and
+   * versions are known when the program declares what uses it: what an `ImageReplica` of an
+   * image in another stack needs (`source: await ImageHandle.fromStackAsync(ref, "images.win11")`).
+   * Fails, naming the output and the fix, when the output is missing or not a current handle.
+   */
+  static async fromStackAsync(
+    stack: pulumi.StackReference,
+    outputName: string,
+  ): Promise<ImageHandle> {
+    const [head, ...path] = outputName.split(".");
+    const [stackName, details] = await Promise.all([
+      new Promise<string>((resolve) => stack.name.apply(resolve)),
+      stack.getOutputDetails(head),
+    ]);
+    const root = details.value ?? details.secretValue;
+    const raw = path.reduce<unknown>(
+      (v, key) => (v as Record<string, unknown> | undefined)?.[key],
+      root,
+    );
+    const read = (key: keyof ImageBinding) => readHandleField(raw, key, stackName, outputName);
+    const fix = `Run \`pulumi up\` on "${stackName}" with this version of global-image (its handle "${outputName}" then carries the image's snapshot), then run this stack again.`;
+    const rawSnapshot = read("snapshot");
+    if (typeof rawSnapshot !== "object" || rawSnapshot === null) {
+      throw new GlobalImageError(
+        `${outputName}.snapshot`,
+        `Stack output "${outputName}" of "${stackName}" has no image snapshot: that stack was last deployed with an older global-image. ${fix}`,
+      );
+    }
+    const snapshot = readSnapshot(rawSnapshot, `${outputName}.snapshot`, fix);
+    const versionIds = (read("versionIds") ?? {}) as Record<string, unknown>;
+    const withIds: ImageSnapshot = {
+      ...snapshot,
+      versions: Object.fromEntries(
+        Object.entries(snapshot.versions).map(([v, data]) => [
+          v,
+          typeof versionIds[v] === "string" ? { ...data, id: versionIds[v] } : data,
+        ]),
+      ),
+    };
+    const handle = new ImageHandle({
+      imageName: read("imageName") as string,
+      imageDefinitionId: read("imageDefinitionId") as string,
+      activeVersion: read("activeVersion") as string,
+      activeVersionId: read("activeVersionId") as string,
+      stagedVersion: read("stagedVersion") as string | undefined,
+      stagedVersionId: read("stagedVersionId") as string | undefined,
+      regions: read("regions") as string[],
+      versionIds: versionIds as Record<string, string>,
+      snapshot: withIds,
+    });
+    rememberNames(handle, {
+      imageName: snapshot.imageName,
+      activeVersion: snapshot.activeVersion,
+      stagedVersion: snapshot.stagedVersion,
+      regions: read("regions") as string[],
+      snapshot: withIds,
+    });
+    return handle;
   }
 }
 

@@ -30,6 +30,21 @@ describe("image.handle()", () => {
       stagedVersion: "1.10.0",
       stagedVersionId: `${DEF}/versions/1.10.0`,
       regions: ["westeurope", "northeurope"],
+      versionIds: Object.fromEntries(
+        ["1.0.0", "1.1.0", "1.9.0", "1.10.0"].map((v) => [v, `${DEF}/versions/${v}`]),
+      ),
+      snapshot: expect.objectContaining({
+        imageName: "win11-avd",
+        activeVersion: "1.9.0",
+        stagedVersion: "1.10.0",
+        versions: expect.objectContaining({
+          "1.1.0": {
+            role: "backup",
+            regions: ["westeurope", "northeurope"],
+            endOfLifeDate: "2027-06-30",
+          },
+        }),
+      }),
     });
   });
 });

@@ -19,6 +19,8 @@ export interface Registration {
   /** The URN the engine would give it (parent types chained, as the engine does). */
   readonly urn: string;
   readonly parentUrn?: string;
+  /** The provider reference the engine was given (`<provider urn>::<id>`), when not the default. */
+  readonly provider?: string;
 }
 
 /** What a transformation saw of a resource: its options and its parent. */
@@ -86,6 +88,7 @@ export class Recorder {
       opts: seen?.opts ?? {},
       urn: `urn:pulumi:${this.stack}::${this.project}::${parentTypes}${args.type}::${args.name}`,
       parentUrn: parent?.urn,
+      provider: args.provider,
     });
   }
 

@@ -7,6 +7,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { ComponentProvider } from "@pulumi/pulumi/provider/experimental";
 import { GlobalImage } from "../../src/component/globalImage";
+import { ImageReplica } from "../../src/component/imageReplica";
 import { ImageHostPool } from "../../src/consumers/imageHostPool";
 
 jest.setTimeout(120_000);
@@ -30,7 +31,7 @@ beforeAll(async () => {
   const provider = new ComponentProvider({
     name: "global-image",
     dirname: ROOT,
-    components: [GlobalImage, ImageHostPool],
+    components: [GlobalImage, ImageReplica, ImageHostPool],
   });
   schema = JSON.parse(await provider.getSchema());
 });
@@ -50,6 +51,19 @@ const ARGS: Record<string, string[]> = {
     "tags",
     "evidence",
     "evidenceDir",
+    "customTimeouts",
+  ],
+  "global-image:index:ImageReplica": [
+    "source",
+    "resourceGroupName",
+    "location",
+    "galleryName",
+    "createGallery",
+    "regions",
+    "activeVersion",
+    "stagedVersion",
+    "retainBackups",
+    "tags",
     "customTimeouts",
   ],
   "global-image:index:ImageHostPool": [
@@ -86,6 +100,21 @@ const OUTPUTS: Record<string, string[]> = {
     "roles",
     "latestVersion",
     "regions",
+    "snapshot",
+  ],
+  "global-image:index:ImageReplica": [
+    "galleryId",
+    "imageDefinitionId",
+    "imageName",
+    "activeVersion",
+    "activeVersionId",
+    "stagedVersion",
+    "stagedVersionId",
+    "versionIds",
+    "roles",
+    "latestVersion",
+    "regions",
+    "snapshot",
   ],
   "global-image:index:ImageHostPool": [
     "hostPoolId",
