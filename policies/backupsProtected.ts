@@ -2,12 +2,13 @@ import { StackValidationPolicy } from "@pulumi/policy";
 import { withDefaults } from "./lib/config";
 import { managedImages, versionResources } from "./lib/images";
 import { knownOr } from "./lib/known";
+import { describeResource } from "./lib/types";
 
 /** A rollback needs a backup, and active/backup versions must survive an accidental delete. */
 export const backupsProtected: StackValidationPolicy = {
   name: "backups-protected",
   description:
-    "Each GlobalImage keeps at least minBackups backups, and its active and backup versions are protected (Pulumi protect and Azure's blockDeletionBeforeEndOfLife).",
+    "Each GlobalImage and ImageReplica keeps at least minBackups backups, and its active and backup versions are protected (Pulumi protect and Azure's blockDeletionBeforeEndOfLife).",
   enforcementLevel: "advisory",
   configSchema: {
     properties: {
@@ -25,7 +26,7 @@ export const backupsProtected: StackValidationPolicy = {
       const backups = Object.keys(image.roles).filter((v) => image.roles[v] === "backup");
       if (backups.length < minBackups) {
         reportViolation(
-          `GlobalImage "${image.resource.name}": ${image.name} keeps ${backups.length} backup(s); at least ${minBackups} are needed for a rollback. Keep older versions declared and retainBackups at ${minBackups} or more.`,
+          `${describeResource(image.resource.type, image.resource.name)}: ${image.name} keeps ${backups.length} backup(s); at least ${minBackups} are needed for a rollback. Keep older versions declared and retainBackups at ${minBackups} or more.`,
           image.resource.urn,
         );
       }

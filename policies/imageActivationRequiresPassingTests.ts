@@ -3,7 +3,7 @@ import { KeyError, checkTrustedKeys } from "../src/evidence/keys";
 import { judgeEvidence } from "../src/evidence/verdict";
 import { withDefaults } from "./lib/config";
 import { managedImage } from "./lib/images";
-import { Types } from "./lib/types";
+import { IMAGE_TYPES, Types, describeResource } from "./lib/types";
 
 /** The knobs of `image-activation-requires-passing-tests`. */
 export interface ActivationConfig {
@@ -24,7 +24,7 @@ export const ACTIVATION_DEFAULTS: ActivationConfig = {
 export const imageActivationRequiresPassingTests: ResourceValidationPolicy = {
   name: "image-activation-requires-passing-tests",
   description:
-    "The active version of every GlobalImage has test evidence for that exact image and version, with every required test passed and none failed, fresh enough and, when trusted keys are configured, signed by one of them.",
+    "The active version of every GlobalImage and ImageReplica (which carries its source's evidence) has test evidence for that exact image and version, with every required test passed and none failed, fresh enough and, when trusted keys are configured, signed by one of them.",
   enforcementLevel: "mandatory",
   configSchema: {
     properties: {
@@ -58,7 +58,8 @@ export const imageActivationRequiresPassingTests: ResourceValidationPolicy = {
     },
   },
   validateResource: (args, reportViolation) => {
-    if (args.type !== Types.GlobalImage) return;
+    if (!IMAGE_TYPES.includes(args.type)) return;
+    const label = `${describeResource(args.type, args.name)}`;
     const image = managedImage({
       ...args,
       parent: undefined,
@@ -71,7 +72,7 @@ export const imageActivationRequiresPassingTests: ResourceValidationPolicy = {
         Object.keys(args.props).length === 0
           ? `it reached the engine with no inputs, so its activation cannot be checked. Unset PULUMI_NODEJS_SKIP_COMPONENT_INPUTS (with it, the Node SDK sends no component inputs).`
           : `its image name and active version cannot be read, so its activation cannot be checked. Make them plain values.`;
-      reportViolation(`GlobalImage "${args.name}": ${why}`);
+      reportViolation(`${label}: ${why}`);
       return;
     }
     const config = withDefaults(args, ACTIVATION_DEFAULTS);
@@ -83,7 +84,7 @@ export const imageActivationRequiresPassingTests: ResourceValidationPolicy = {
     } catch (err) {
       if (!(err instanceof KeyError)) throw err;
       reportViolation(
-        `GlobalImage "${args.name}": the policy config is wrong, so no activation can be checked: ${err.message}`,
+        `${label}: the policy config is wrong, so no activation can be checked: ${err.message}`,
       );
       return;
     }
@@ -95,7 +96,10 @@ export const imageActivationRequiresPassingTests: ResourceValidationPolicy = {
     });
     if (!verdict.ok) {
       reportViolation(
-        `GlobalImage "${args.name}": ${image.name} ${version} cannot be active: ${verdict.problems.join("; ")}. ` +
+        `${label}: ${image.name} ${version} cannot be active: ${verdict.problems.join("; ")}. ` +
+          (args.type === Types.ImageReplica
+            ? `A replica carries its source's evidence: attest ${image.name} ${version} at the source image and run its stack, or pin the replica's activeVersion to a version with evidence. `
+            : "") +
           `Attest the version's test results (global-image attest --image ${image.name} --version ${version}) and pass them as evidence, or keep the previous activeVersion. ` +
           `Rolling back to a version attested under an older policy? Break-glass: list it in exemptVersions["${image.name}"] of this policy's config.`,
       );

@@ -10,6 +10,7 @@ import { consumersUseActiveVersion } from "./consumersUseActiveVersion";
 import { consumersUseManagedImages } from "./consumersUseManagedImages";
 import { imageActivationRequiresPassingTests } from "./imageActivationRequiresPassingTests";
 import { nonActiveVersionsExcludedFromLatest } from "./nonActiveVersionsExcludedFromLatest";
+import { replicasFollowSource } from "./replicasFollowSource";
 
 export const POLICY_PACK_NAME = "global-image-guardrails";
 
@@ -20,4 +21,5 @@ export const policies: Policies = [
   activeVersionReplicatedToConsumerRegions,
   backupsProtected,
   consumersUseManagedImages,
+  replicasFollowSource,
 ];

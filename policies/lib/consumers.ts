@@ -188,7 +188,11 @@ export function matchImage(
       (i) => i.name.toLowerCase() === name && (i.gallery === undefined || i.gallery === gallery),
     );
   }
-  if (ref.kind === "tags") return images.find((i) => i.name === ref.image);
+  if (ref.kind === "tags") {
+    // An image and its replicas share a name: prefer the one this version is active in.
+    const named = images.filter((i) => i.name === ref.image);
+    return named.find((i) => i.roles[ref.version] === "active") ?? named[0];
+  }
   return undefined;
 }
 

@@ -1,14 +1,14 @@
 /**
- * The managed images of a stack: each GlobalImage component's inputs (what the engine and the
- * policies see) turned into its roles, using the same `computeRoles` as the component.
+ * The managed images of a stack: each GlobalImage's and ImageReplica's inputs (what the engine
+ * and the policies see) turned into its roles, using the same `computeRoles` as the components.
  */
 import { PolicyResource } from "@pulumi/policy";
 import { ImageRole, computeRoles } from "../../src/domain/roles";
 import { isAzureVersion } from "../../src/domain/version";
 import { knownOr } from "./known";
-import { Types } from "./types";
+import { IMAGE_TYPES, Types } from "./types";
 
-/** A GlobalImage as the policies see it. */
+/** A GlobalImage or an ImageReplica as the policies see it (both send the same input shape). */
 export interface ManagedImage {
   readonly resource: PolicyResource;
   /** The image definition's name. */
@@ -71,7 +71,7 @@ export function managedImage(resource: PolicyResource): ManagedImage | undefined
 /** Every usable managed image among `resources`. */
 export function managedImages(resources: readonly PolicyResource[]): ManagedImage[] {
   return resources
-    .filter((r) => r.type === Types.GlobalImage)
+    .filter((r) => IMAGE_TYPES.includes(r.type))
     .map(managedImage)
     .filter((m): m is ManagedImage => m !== undefined);
 }

@@ -1,0 +1,154 @@
+/**
+ * The pack on replicas: a replica built by the component passes; each case changes one field of
+ * what the engine received (as a hand-edited or hand-written replica would) and is caught.
+ */
+import { installMocks } from "../helpers/mocks";
+import { argsWith, validArgs } from "../fixtures/globalImage";
+import { REQUIRED_TESTS, SIGNER, passingEvidence } from "../fixtures/evidence";
+import { messagesOf, violationsOf } from "./scenario";
+import type { RegisteredResource } from "../../src/check/policyRun";
+
+const recorder = installMocks();
+import { GlobalImage } from "../../src/component/globalImage";
+import { ImageReplica } from "../../src/component/imageReplica";
+import { ImageHostPool } from "../../src/consumers/imageHostPool";
+import { signEvidence } from "../../src/evidence/signature";
+
+const FOLLOW = "replicas-follow-source";
+const ACTIVATION = "image-activation-requires-passing-tests";
+const CONSUMERS = "consumers-use-active-version";
+const config = {
+  [ACTIVATION]: {
+    requiredTests: REQUIRED_TESTS,
+    trustedKeys: { [SIGNER.keyId]: SIGNER.publicKeyPem },
+  },
+};
+const signed = (version: string) =>
+  signEvidence(passingEvidence("win11-avd", version), SIGNER.privateKeyPem);
+const withEvidence = () =>
+  argsWith((a) => (a.evidence = { "1.9.0": signed("1.9.0"), "1.1.0": signed("1.1.0") }));
+
+/** An MSP image, a replica of it and a customer pool on the replica; `edit` changes what the engine got. */
+async function stack(
+  edit?: (resources: RegisteredResource[]) => void,
+  args = withEvidence(),
+  pin?: string,
+) {
+  return violationsOf(
+    recorder,
+    () => {
+      const image = new GlobalImage("msp", args, recorder.opts);
+      const replica = new ImageReplica(
+        "customer-a",
+        {
+          source: image,
+          resourceGroupName: "rg-customer-a",
+          location: "westeurope",
+          galleryName: "customer_a",
+          regions: [{ name: "westeurope" }],
+          activeVersion: pin,
+        },
+        recorder.opts,
+      );
+      return new ImageHostPool(
+        "customer-a-pool",
+        {
+          image: replica,
+          resourceGroupName: "rg-customer-a",
+          location: "westeurope",
+          hostPoolType: "Pooled",
+          loadBalancerType: "BreadthFirst",
+          preferredAppGroupType: "Desktop",
+        },
+        recorder.opts,
+      ).vmTemplate;
+    },
+    config,
+    edit,
+  );
+}
+
+const replicaInputs = (resources: RegisteredResource[]) =>
+  resources.find((r) => r.type === "global-image:index:ImageReplica")!.inputs;
+
+describe("the pack on ImageReplica", () => {
+  it("passes a replica the component built, and its customer pool", async () => {
+    const violations = await stack();
+    expect(violations.filter((v) => v.level === "mandatory")).toEqual([]);
+  });
+
+  it("passes a replica pinned to a backup with the source's evidence for it", async () => {
+    const violations = await stack(undefined, withEvidence(), "1.1.0");
+    expect(violations.filter((v) => v.level === "mandatory")).toEqual([]);
+  });
+
+  it("blocks a replica whose active version has no evidence at the source, saying where to attest", async () => {
+    const [message] = messagesOf(await stack(undefined, validArgs()), ACTIVATION).filter((m) =>
+      m.startsWith("ImageReplica"),
+    );
+    expect(message).toMatch(
+      /^ImageReplica "customer-a": win11-avd 1\.9\.0 cannot be active: there is no test evidence\. A replica carries its source's evidence/,
+    );
+  });
+
+  it.each([
+    [
+      "an active version retired at the source",
+      (i: any) => (i.source.roles["1.9.0"] = "retired"),
+      /active version 1\.9\.0 is retired at the source/,
+    ],
+    [
+      "a staged version that is a backup at the source",
+      (i: any) => {
+        i.stagedVersion = "1.1.0";
+        i.activeVersion = "1.9.0";
+      },
+      /staged version 1\.1\.0 is backup at the source/,
+    ],
+    [
+      "a version the source withdrew",
+      (i: any) => (i.source.roles["1.0.0"] = "withdrawn"),
+      /it holds 1\.0\.0, which the source withdrew/,
+    ],
+    [
+      "a copy made where the source has no replica",
+      (i: any) => (i.source.regions["1.9.0"] = ["eastus"]),
+      /copy of 1\.9\.0 is made in westeurope, where the source version has no replica \(it is in eastus\)/,
+    ],
+    ["no source summary", (i: any) => delete i.source, /source's roles are not in its inputs/],
+  ])("reports %s", async (_case, damage, message) => {
+    const messages = messagesOf(
+      await stack((resources) => damage(replicaInputs(resources))),
+      FOLLOW,
+    );
+    expect(messages).toEqual([expect.stringMatching(message)]);
+    expect(messages[0]).toMatch(/^ImageReplica "customer-a" \(win11-avd\): /);
+  });
+
+  it("guards the replica's consumers as it guards an image's: a pool on a replica's backup is caught", async () => {
+    const messages = messagesOf(
+      await stack((resources) => {
+        const pool = resources.find(
+          (r) => r.type === "azure-native:desktopvirtualization:HostPool",
+        )!;
+        pool.inputs.vmTemplate = pool.inputs.vmTemplate.replace(
+          "/versions/1.9.0",
+          "/versions/1.1.0",
+        );
+      }),
+      CONSUMERS,
+    );
+    expect(messages).toEqual([expect.stringMatching(/boots win11-avd 1\.1\.0, which is backup/)]);
+  });
+
+  it("finds the version flags of a replica too: a copy that is not active but in latest is caught", async () => {
+    const messages = messagesOf(
+      await stack((resources) => {
+        const copy = resources.find((r) => r.name === "customer-a-1.1.0")!;
+        copy.inputs.publishingProfile.excludeFromLatest = false;
+      }),
+      "non-active-versions-excluded-from-latest",
+    );
+    expect(messages).toEqual([expect.stringMatching(/^Image version "customer-a-1\.1\.0"/)]);
+  });
+});
