@@ -11,6 +11,8 @@ import { ImagePlan, checkGalleryName, planGlobalImage } from "../domain/validate
 import { CONFIG_NAMESPACE, configPath as path, under } from "./configFields";
 import { ROOT_KEYS, checkShape, unknownKey } from "./configShape";
 import { HostPoolConfig, parseHostPools } from "./hostPoolConfig";
+import { ReplicaConfig, parseReplicas } from "./replicaConfig";
+import { snapshotOf } from "../domain/snapshot";
 
 export { CONFIG_NAMESPACE } from "./configFields";
 
@@ -32,6 +34,8 @@ export interface ProjectConfig {
   readonly evidenceDir?: string;
   /** Each image by its config key, with its validated plan. */
   readonly images: ReadonlyArray<{ key: string; args: ImageConfig; plan: ImagePlan }>;
+  /** Each replica by its config key. */
+  readonly replicas: readonly ReplicaConfig[];
   /** Each host pool by its config key. */
   readonly hostPools: readonly HostPoolConfig[];
 }
@@ -90,8 +94,14 @@ export function parseProjectConfig(raw: RawConfig): ProjectConfig {
     raw.resourceGroupName,
     set("resourceGroupName"),
   );
-  const galleryName = requireString(path("galleryName"), raw.galleryName, set("galleryName"));
-  checkGalleryName(path("galleryName"), galleryName);
+  const hasImages = raw.images !== undefined || raw.replicas === undefined;
+  // A customer stack may hold replicas only: then no gallery of its own is needed.
+  const galleryName = hasImages
+    ? requireString(path("galleryName"), raw.galleryName, set("galleryName"))
+    : typeof raw.galleryName === "string"
+      ? raw.galleryName
+      : "";
+  if (hasImages || galleryName !== "") checkGalleryName(path("galleryName"), galleryName);
   checkTags(path("tags"), raw.tags);
   const location =
     raw.location === undefined
@@ -109,19 +119,28 @@ export function parseProjectConfig(raw: RawConfig): ProjectConfig {
       "Create it (relative paths start at the project directory), or remove the setting.",
     );
   }
-  const images = requireObject(
-    path("images"),
-    raw.images,
-    "Declare the images under `global-image:images` in Pulumi.<stack>.yaml (see Pulumi.dev.yaml).",
-  );
-  if (Object.keys(images).length === 0) {
+  const images = hasImages
+    ? requireObject(
+        path("images"),
+        raw.images,
+        "Declare the images under `global-image:images` in Pulumi.<stack>.yaml (see Pulumi.dev.yaml), or replicas of another stack's images under `global-image:replicas`.",
+      )
+    : {};
+  if (hasImages && Object.keys(images).length === 0) {
     throw invalid(
       path("images"),
       images,
       "must declare at least one image",
-      "Add an image under `global-image:images`.",
+      "Add an image under `global-image:images` (or declare only `global-image:replicas`).",
     );
   }
+  const parsedImages = Object.entries(images).map(([key, value]) =>
+    parseImage(key, value, galleryName, evidenceDir),
+  );
+  const snapshots = Object.fromEntries(
+    parsedImages.map((i) => [i.key, snapshotOf(i.plan, i.args.evidence ?? {})]),
+  );
+  const replicas = parseReplicas(raw.replicas, snapshots);
   return {
     resourceGroupName,
     createResourceGroup: optionalBoolean(
@@ -134,10 +153,13 @@ export function parseProjectConfig(raw: RawConfig): ProjectConfig {
     createGallery: optionalBoolean(path("createGallery"), raw.createGallery, true),
     tags: raw.tags as Record<string, string> | undefined,
     evidenceDir,
-    images: Object.entries(images).map(([key, value]) =>
-      parseImage(key, value, galleryName, evidenceDir),
+    images: parsedImages,
+    replicas,
+    hostPools: parseHostPools(
+      raw.hostPools,
+      Object.keys(images),
+      replicas.map((r) => r.key),
     ),
-    hostPools: parseHostPools(raw.hostPools, Object.keys(images)),
   };
 }
 

@@ -66,6 +66,21 @@ const IMAGE = fields({
   customTimeouts: fields(["create", "update", "delete"]),
 });
 
+const REPLICA = fields({
+  source: leaf,
+  provider: leaf,
+  resourceGroupName: leaf,
+  location: leaf,
+  galleryName: leaf,
+  createGallery: leaf,
+  regions: listOf(REGION),
+  activeVersion: leaf,
+  stagedVersion: leaf,
+  retainBackups: leaf,
+  tags: leaf,
+  customTimeouts: fields(["create", "update", "delete"]),
+});
+
 const POOL = fields({
   image: leaf,
   hostPoolName: leaf,
@@ -127,6 +142,7 @@ export const ROOT_KEYS: Readonly<Record<string, { kind: ConfigValueKind; shape: 
   /** The policy pack config file the CLI reads (`status`, `promote`, `verify`, `check`). */
   policyConfig: { kind: "string", shape: leaf },
   images: { kind: "object", shape: mapOf(IMAGE) },
+  replicas: { kind: "object", shape: mapOf(REPLICA) },
   hostPools: { kind: "object", shape: mapOf(POOL) },
 };
 

@@ -6,13 +6,21 @@ import * as pulumi from "@pulumi/pulumi";
 import * as compute from "@pulumi/azure-native/compute";
 import * as resources from "@pulumi/azure-native/resources";
 import { GlobalImage } from "../component/globalImage";
+import { Provider } from "@pulumi/azure-native/provider";
+import { ImageReplica } from "../component/imageReplica";
+import { ImageHandle } from "../consumers/imageHandle";
 import { ImageHostPool } from "../consumers/imageHostPool";
+import { under } from "./configFields";
+import { ReplicaConfig } from "./replicaConfig";
 import { ProjectConfig } from "./config";
 
 /** The components the root project created, by config key. */
 export interface Fleet {
   readonly images: Record<string, GlobalImage>;
-  readonly hostPools: Record<string, ImageHostPool>;
+  /** Replicas of another stack's image are declared once that stack is read: promises. */
+  readonly replicas: Record<string, Promise<ImageReplica>>;
+  /** Pools on a replica of another stack's image wait for it, as the replica does. */
+  readonly hostPools: Record<string, Promise<ImageHostPool>>;
 }
 
 /** Declares the fleet described by an already-checked config. */
@@ -25,14 +33,15 @@ export function deployFleet(config: ProjectConfig): Fleet {
       }).name
     : pulumi.output(config.resourceGroupName);
   // One gallery for every image: each GlobalImage adopts it rather than creating its own.
-  const galleryName = config.createGallery
-    ? new compute.Gallery("gallery", {
-        resourceGroupName,
-        galleryName: config.galleryName,
-        location: config.location,
-        tags: config.tags,
-      }).name
-    : pulumi.output(config.galleryName);
+  const galleryName =
+    config.createGallery && config.images.length > 0
+      ? new compute.Gallery("gallery", {
+          resourceGroupName,
+          galleryName: config.galleryName,
+          location: config.location,
+          tags: config.tags,
+        }).name
+      : pulumi.output(config.galleryName);
   const images: Record<string, GlobalImage> = {};
   for (const { key, args } of config.images) {
     images[key] = new GlobalImage(key, {
@@ -44,15 +53,78 @@ export function deployFleet(config: ProjectConfig): Fleet {
       createGallery: false,
     });
   }
-  const hostPools: Record<string, ImageHostPool> = {};
-  for (const { key, image, args } of config.hostPools) {
-    hostPools[key] = new ImageHostPool(key, {
-      ...args,
-      tags: { ...config.tags, ...args.tags },
-      image: images[image],
-      resourceGroupName,
-      location: config.location,
-    });
+  const replicas: Record<string, Promise<ImageReplica>> = {};
+  const placed: Record<string, ReplicaConfig> = {};
+  for (const replica of config.replicas) {
+    placed[replica.key] = replica;
+    replicas[replica.key] = declareReplica(replica, images, config.tags);
   }
-  return { images, hostPools };
+  const hostPools: Record<string, Promise<ImageHostPool>> = {};
+  for (const { key, image, args } of config.hostPools) {
+    const tags = { ...config.tags, ...args.tags };
+    const onImage = images[image];
+    hostPools[key] = onImage
+      ? Promise.resolve(
+          new ImageHostPool(key, {
+            ...args,
+            tags,
+            image: onImage,
+            resourceGroupName,
+            location: config.location,
+          }),
+        )
+      : // A pool on a replica lives beside it: its resource group, region and subscription.
+        replicas[image].then(
+          (replica) =>
+            new ImageHostPool(
+              key,
+              {
+                ...args,
+                tags,
+                image: replica,
+                resourceGroupName: placed[image].args.resourceGroupName,
+                location: placed[image].args.location,
+              },
+              { providers: providerOf(replica) },
+            ),
+        );
+  }
+  return { images, replicas, hostPools };
+}
+
+/** The provider each replica's children were given, for the pools beside it. */
+const providers = new WeakMap<ImageReplica, Provider>();
+const providerOf = (replica: ImageReplica) => {
+  const provider = providers.get(replica);
+  return provider ? [provider] : [];
+};
+
+/**
+ * A replica: at once for an image of this stack (a resolved promise, declared now), after
+ * reading the other stack otherwise. Its provider, when configured, is the customer's subscription.
+ */
+function declareReplica(
+  replica: ReplicaConfig,
+  images: Record<string, GlobalImage>,
+  tags: Record<string, string> | undefined,
+): Promise<ImageReplica> {
+  const declare = (source: ImageHandle | GlobalImage) => {
+    const provider =
+      replica.provider && new Provider(`${replica.key}-provider`, { ...replica.provider });
+    const created = under(
+      replica.at,
+      () =>
+        new ImageReplica(
+          replica.key,
+          { ...replica.args, tags: { ...tags, ...replica.args.tags }, source },
+          { providers: provider ? [provider] : [] },
+        ),
+    );
+    if (provider) providers.set(created, provider);
+    return created;
+  };
+  const { source } = replica;
+  if ("image" in source) return Promise.resolve(declare(images[source.image]));
+  const ref = new pulumi.StackReference(`${replica.key}-source`, { name: source.stack });
+  return ImageHandle.fromStackAsync(ref, source.output).then(declare);
 }

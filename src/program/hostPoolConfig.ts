@@ -12,21 +12,35 @@ import { configPath, under } from "./configFields";
 /** One host pool of the config: ImageHostPool arguments with the image named by its config key. */
 export interface HostPoolConfig {
   readonly key: string;
-  /** The key of `global-image:images` the pool binds to. */
+  /** The key of `global-image:images` (or `global-image:replicas`) the pool binds to. */
   readonly image: string;
   readonly args: Omit<ImageHostPoolArgs, "image" | "resourceGroupName" | "location">;
   readonly plan: HostPoolPlan;
 }
 
 /** Checks `global-image:hostPools` (absent: no pools). */
-export function parseHostPools(raw: unknown, imageKeys: readonly string[]): HostPoolConfig[] {
+export function parseHostPools(
+  raw: unknown,
+  imageKeys: readonly string[],
+  replicaKeys: readonly string[] = [],
+): HostPoolConfig[] {
   if (raw === undefined) return [];
   const pools = requireObject(
     configPath("hostPools"),
     raw,
     "Declare host pools as a map of pool name to settings.",
   );
-  return Object.entries(pools).map(([key, value]) => parsePool(key, value, imageKeys));
+  const clash = replicaKeys.find((k) => imageKeys.includes(k));
+  if (clash !== undefined) {
+    throw invalid(
+      joinField(configPath("replicas"), clash),
+      clash,
+      `is also the key of an image of ${configPath("images")}, so a pool's "image" could mean either`,
+      "Give the replica another name.",
+    );
+  }
+  const keys = [...imageKeys, ...replicaKeys];
+  return Object.entries(pools).map(([key, value]) => parsePool(key, value, keys));
 }
 
 function parsePool(key: string, value: unknown, imageKeys: readonly string[]): HostPoolConfig {
@@ -41,7 +55,7 @@ function parsePool(key: string, value: unknown, imageKeys: readonly string[]): H
     throw invalid(
       joinField(at, "image"),
       image,
-      `must name an image of ${configPath("images")} (${imageKeys.map((k) => `"${k}"`).join(", ")})`,
+      `must name an image of ${configPath("images")} or a replica of ${configPath("replicas")} (${imageKeys.map((k) => `"${k}"`).join(", ")})`,
       "Set it to the key of the image the pool's session hosts boot.",
     );
   }

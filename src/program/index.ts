@@ -13,5 +13,8 @@ const outputs = runConfigProgram();
  */
 export const images = outputs.images;
 
+/** Per replica, its handle (`ImageHandle.fromStackAsync(ref, "replicas.<key>")`). */
+export const replicas = outputs.replicas;
+
 /** Per host pool, the image version it uses. */
 export const hostPools = outputs.hostPools;

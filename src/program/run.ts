@@ -7,12 +7,15 @@ import * as pulumi from "@pulumi/pulumi";
 import { parseProjectConfig, rawConfig } from "./config";
 import { deployFleet } from "./deploy";
 import type { ImageHandle } from "../consumers/imageHandle";
+import type { ImageHostPool } from "../consumers/imageHostPool";
 import type { RolloutStatus } from "../consumers/rolloutDeclare";
 
 /** The stack outputs of the config-driven program. */
 export interface ConfigProgramOutputs {
   /** Per image key, its handle (`ImageHandle.fromStack(ref, "images.<key>")`). */
   readonly images: Record<string, ImageHandle>;
+  /** Per replica key, its handle, like an image's (a customer's stacks bind to it the same way). */
+  readonly replicas: Record<string, pulumi.Output<ImageHandle>>;
   /** Per host pool key, the pool's id and the image version it uses. */
   readonly hostPools: Record<
     string,
@@ -33,16 +36,26 @@ export function runConfigProgram(): ConfigProgramOutputs {
     images: Object.fromEntries(
       Object.entries(fleet.images).map(([key, image]) => [key, image.handle()]),
     ),
-    hostPools: Object.fromEntries(
-      Object.entries(fleet.hostPools).map(([key, pool]) => [
+    replicas: Object.fromEntries(
+      Object.entries(fleet.replicas).map(([key, replica]) => [
         key,
-        {
-          hostPoolId: pool.hostPoolId,
-          imageVersion: pool.imageVersion,
-          imageVersionId: pool.imageVersionId,
-          rollout: pool.rollout,
-        },
+        pulumi.output(replica.then((r) => r.handle())) as unknown as pulumi.Output<ImageHandle>,
       ]),
+    ),
+    hostPools: Object.fromEntries(
+      Object.entries(fleet.hostPools).map(([key, pool]) => {
+        const field = <T>(read: (p: ImageHostPool) => pulumi.Output<T>) =>
+          pulumi.output(pool.then(read)) as unknown as pulumi.Output<T>;
+        return [
+          key,
+          {
+            hostPoolId: field((p) => p.hostPoolId),
+            imageVersion: field((p) => p.imageVersion),
+            imageVersionId: field((p) => p.imageVersionId),
+            rollout: field((p) => p.rollout),
+          },
+        ];
+      }),
     ),
   };
 }

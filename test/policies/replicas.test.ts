@@ -74,12 +74,12 @@ const replicaInputs = (resources: RegisteredResource[]) =>
 describe("the pack on ImageReplica", () => {
   it("passes a replica the component built, and its customer pool", async () => {
     const violations = await stack();
-    expect(violations.filter((v) => v.level === "mandatory")).toEqual([]);
+    expect(violations.filter((v) => v.enforcementLevel === "mandatory")).toEqual([]);
   });
 
   it("passes a replica pinned to a backup with the source's evidence for it", async () => {
     const violations = await stack(undefined, withEvidence(), "1.1.0");
-    expect(violations.filter((v) => v.level === "mandatory")).toEqual([]);
+    expect(violations.filter((v) => v.enforcementLevel === "mandatory")).toEqual([]);
   });
 
   it("blocks a replica whose active version has no evidence at the source, saying where to attest", async () => {
@@ -131,7 +131,7 @@ describe("the pack on ImageReplica", () => {
         const pool = resources.find(
           (r) => r.type === "azure-native:desktopvirtualization:HostPool",
         )!;
-        pool.inputs.vmTemplate = pool.inputs.vmTemplate.replace(
+        pool.inputs.vmTemplate = (pool.inputs.vmTemplate as string).replace(
           "/versions/1.9.0",
           "/versions/1.1.0",
         );
@@ -145,7 +145,7 @@ describe("the pack on ImageReplica", () => {
     const messages = messagesOf(
       await stack((resources) => {
         const copy = resources.find((r) => r.name === "customer-a-1.1.0")!;
-        copy.inputs.publishingProfile.excludeFromLatest = false;
+        (copy.inputs.publishingProfile as { excludeFromLatest: boolean }).excludeFromLatest = false;
       }),
       "non-active-versions-excluded-from-latest",
     );

@@ -28,6 +28,7 @@ function fieldsOf(shape: Shape, ...path: string[]): string[] {
 
 const image = ROOT_KEYS.images.shape;
 const pool = ROOT_KEYS.hostPools.shape;
+const replica = ROOT_KEYS.replicas.shape;
 
 describe("the config shape follows the component arguments", () => {
   it("an image holds the GlobalImage arguments the project does not set for all", () => {
@@ -52,6 +53,12 @@ describe("the config shape follows the component arguments", () => {
     [["*", "customTimeouts"], "VersionTimeoutsArgs"],
   ])("images %j has the fields of %s", (path, type) => {
     expect(fieldsOf(image, ...path)).toEqual(props(type));
+  });
+
+  it("a replica holds the ImageReplica arguments, with source naming an image and a provider", () => {
+    expect(fieldsOf(replica, "*")).toEqual([...inputs("ImageReplica"), "provider"].sort());
+    expect(fieldsOf(replica, "*", "regions")).toEqual(props("RegionArgs"));
+    expect(fieldsOf(replica, "*", "customTimeouts")).toEqual(props("VersionTimeoutsArgs"));
   });
 
   it("a host pool holds the ImageHostPool arguments, with image naming a config key", () => {

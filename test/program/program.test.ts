@@ -61,6 +61,17 @@ describe("root program with Pulumi.dev.yaml", () => {
       stagedVersion: "1.1.0",
       stagedVersionId: `${DEF}/versions/1.1.0`,
       regions: ["westeurope", "northeurope"],
+      versionIds: {
+        "0.9.0": `${DEF}/versions/0.9.0`,
+        "1.0.0": `${DEF}/versions/1.0.0`,
+        "1.1.0": `${DEF}/versions/1.1.0`,
+      },
+      // What a replica in another stack plans from (ImageHandle.fromStackAsync).
+      snapshot: expect.objectContaining({
+        imageName: "win11-24h2-avd",
+        activeVersion: "1.0.0",
+        evidence: { "1.0.0": expect.objectContaining({ version: "1.0.0" }) },
+      }),
     });
     expect(registeredRoles()).toEqual({ "0.9.0": "backup", "1.0.0": "active", "1.1.0": "staged" });
     const pools = await promiseOf(pulumi.output(exported.hostPools));
@@ -165,7 +176,7 @@ describe("root program with Pulumi.dev.yaml", () => {
       "a pool on an undeclared image",
       (p: any) => (p["hp-validation"].image = "win10"),
       "global-image:hostPools.hp-validation.image",
-      /must name an image of global-image:images \("win11"\)/,
+      /must name an image of global-image:images or a replica of global-image:replicas \("win11"\)/,
     ],
     [
       "hostPools",
