@@ -4,6 +4,8 @@
  *   node dist/bench/child.js dump <pools> <file>     (the component fleet's registrations)
  *   node dist/bench/child.js policies <file>         (the policy pack over a dump)
  *   node dist/bench/child.js contract <file>         (the ARM contract check over a dump)
+ *   node dist/bench/child.js replicas component|hand <customers>
+ *   node dist/bench/child.js replicas-dump <customers> <msp active version> <file>
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as fs from "node:fs";
@@ -13,11 +15,18 @@ import { RegisteredResource, runPolicies, toPolicyResources } from "../src/check
 import { policies } from "../policies/policies";
 import { checkContract } from "../src/contract/validate";
 import { componentFleet, handFleet } from "./fleetPrograms";
+import { componentReplicas, handReplicas } from "./replicaPrograms";
 
 const request = { project: "bench", stack: "dev", config: {}, stackOutputs: {} };
 
 async function fleet(kind: string, pools: number) {
-  const program = kind === "hand" ? handFleet : componentFleet;
+  const program = {
+    component: componentFleet,
+    hand: handFleet,
+    "replicas-component": (n: number) => componentReplicas(n),
+    "replicas-hand": (n: number) => handReplicas(n),
+  }[kind];
+  if (!program) throw new Error(`unknown fleet ${kind}`);
   const started = performance.now();
   const run = await runRecorded(pulumi, request, () => program(pools).then(() => ({})));
   const ms = performance.now() - started;
@@ -28,6 +37,15 @@ async function fleet(kind: string, pools: number) {
   (globalThis as { gc?: () => void }).gc?.();
   const liveMB = process.memoryUsage().heapUsed / 2 ** 20;
   return { ms, rssMB: peakRssMB, liveMB, registered: run.resources.length, custom };
+}
+
+/** The customer fleet's registrations with the MSP image's active version `active`. */
+async function replicaDump(customers: number, active: string, file: string) {
+  const run = await runRecorded(pulumi, request, () =>
+    componentReplicas(customers, active).then(() => ({})),
+  );
+  fs.writeFileSync(file, JSON.stringify(run.resources));
+  return { resources: run.resources.length };
 }
 
 async function dump(pools: number, file: string) {
@@ -80,15 +98,19 @@ async function contractRun(file: string) {
 const rssMB = () => process.resourceUsage().maxRSS / 1024;
 
 async function main(): Promise<void> {
-  const [what, a, b] = process.argv.slice(2);
+  const [what, a, b, c] = process.argv.slice(2);
   const result =
     what === "fleet"
       ? await fleet(a, Number(b))
-      : what === "dump"
-        ? await dump(Number(a), b)
-        : what === "contract"
-          ? await contractRun(a)
-          : await policyRun(a);
+      : what === "replicas"
+        ? await fleet(`replicas-${a}`, Number(b))
+        : what === "replicas-dump"
+          ? await replicaDump(Number(a), b, c)
+          : what === "dump"
+            ? await dump(Number(a), b)
+            : what === "contract"
+              ? await contractRun(a)
+              : await policyRun(a);
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 

@@ -4,10 +4,9 @@
  * the package did before) and Azure's session host update as documented (one host first, then
  * batches of N, each drained, logged off after a delay, deleted and recreated).
  */
-import * as fs from "node:fs";
-import * as path from "node:path";
 import { performance } from "node:perf_hooks";
 import { HostObservation, RolloutSettings } from "../src/domain/rollout";
+import { replaceSection } from "./spawn";
 import { resolveRollout } from "../src/domain/rolloutSettings";
 import { SimulationWorld, healthyFleet, simulateRollout } from "../src/domain/rolloutSimulation";
 
@@ -148,10 +147,5 @@ export function rolloutSection(say: (t?: string) => void): void {
 /** `BENCH_ONLY=rollout`: section 7 alone, replacing it in the last full run's RESULTS.md. */
 export function rolloutOnly(lines: string[], say: (t?: string) => void): void {
   rolloutSection(say);
-  const file = path.join(__dirname, "..", "..", "bench", "RESULTS.md");
-  const text = fs.readFileSync(file, "utf8");
-  const start = text.indexOf(ROLLOUT_HEADING);
-  const notesAt = text.indexOf("## Reading these numbers");
-  const before = start >= 0 ? text.slice(0, start) : text.slice(0, notesAt);
-  fs.writeFileSync(file, `${before}${lines.join("\n")}\n\n${text.slice(notesAt)}`);
+  replaceSection(ROLLOUT_HEADING, lines);
 }

@@ -4,7 +4,6 @@
  * BENCH_QUICK=1 skips them; BENCH_SIZES=100,1000
  * picks the fleet sizes; BENCH_REPEAT (default 9) the runs per size below 10,000.
  */
-import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -13,6 +12,8 @@ import { BATCH } from "./fleetPrograms";
 import { CheckTimes, checkTimes } from "./checkTime";
 import { ColdStarts, SDK_MODULES, coldStarts, median } from "./coldStart";
 import { rolloutOnly, rolloutSection } from "./rollout";
+import { replicaSection, replicasOnly } from "./replicas";
+import { child } from "./spawn";
 
 interface FleetRun {
   readonly ms: number;
@@ -27,16 +28,6 @@ const SIZES = (process.env.BENCH_SIZES ?? (quick ? "100,1000" : "100,1000,10000"
   .split(",")
   .map(Number);
 const REPEAT = Number(process.env.BENCH_REPEAT ?? 9);
-
-function child<T>(...args: string[]): T {
-  const run = spawnSync(
-    process.execPath,
-    ["--max-old-space-size=20000", "--expose-gc", path.join(__dirname, "child.js"), ...args],
-    { encoding: "utf8", maxBuffer: 1 << 24 },
-  );
-  if (run.status !== 0) throw new Error(`bench ${args.join(" ")} failed:\n${run.stderr}`);
-  return JSON.parse(run.stdout) as T;
-}
 
 /**
  * Component and hand-written runs alternate in pairs. This machine's speed drifts by ±10 % from
@@ -95,6 +86,7 @@ async function main(): Promise<void> {
     process.stdout.write(`${text}\n`);
   };
   if (process.env.BENCH_ONLY === "rollout") return rolloutOnly(lines, say);
+  if (process.env.BENCH_ONLY === "replicas") return replicasOnly(lines, say);
   say(`# global-image benchmarks`);
   say();
   say(`Command: \`npm run bench\` (fleet sizes ${SIZES.join(", ")}), ${new Date().toISOString()}`);
@@ -170,12 +162,13 @@ async function main(): Promise<void> {
   if (fleetContract.violations > 0) process.exitCode = 1;
   say();
   rolloutSection(say);
+  const replicaFailed = replicaSection(say);
   notes(say);
   fs.writeFileSync(
     path.join(__dirname, "..", "..", "bench", "RESULTS.md"),
     `${lines.join("\n")}\n`,
   );
-  const failed = radii.some((r) => r.replaced + r.created + r.deleted > 0);
+  const failed = replicaFailed || radii.some((r) => r.replaced + r.created + r.deleted > 0);
   if (failed) process.exitCode = 1;
 }
 
