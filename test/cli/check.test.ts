@@ -149,6 +149,11 @@ describe("global-image check", () => {
       ['Host pool "fabrikam-val-pool"', "1.2.0", "staged"],
       ['Scale set "render"', "1.1.0", undefined],
     ],
+    "customer-replica": [
+      ['Host pool "fabrikam-prod-pool"', "1.1.0", "active"],
+      ['Host pool "tailspin-prod-pool"', "1.1.0", "active"],
+      ['Host pool "tailspin-val-pool"', "1.2.0", "staged"],
+    ],
     "msp-images": [],
     "promotion-walkthrough": [
       ['Host pool "hp-prod-pool"', "1.0.0", "active"],

@@ -61,6 +61,7 @@ describe("the built policy pack", () => {
       "active-version-replicated-to-consumer-regions",
       "backups-protected",
       "consumers-use-managed-images",
+      "replicas-follow-source",
     ]);
     expect(out.messages).toEqual([
       expect.stringMatching(/win11-avd 1\.1\.0 cannot be active: there is no test evidence/),
