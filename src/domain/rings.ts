@@ -1,0 +1,166 @@
+/**
+ * Which version a ring may run at a given time: a pure function of the rings, the versions' roles
+ * and activation times, the active version and the clock. Stateless on purpose: the activation
+ * times recorded in the stack config are the history, and the same inputs always give the same
+ * answer, so a scheduled `pulumi up` delivers "activate in broad after 7 days, on a weekend".
+ *
+ * A version reaches ring k at `eligibleAt(v, k)`: ring 0 when it was activated (`activatedAt`),
+ * ring k once `soakDays` of ring k have passed since it reached ring k-1, moved to the next
+ * opening of ring k's window when it has one. A ring runs the newest kept version (active or
+ * backup, not above the active version) that has reached it. A rollback lowers the active
+ * version, so every ring drops back at once: rollbacks are never held by soak times or windows.
+ */
+import { DateTime } from "luxon";
+import { GlobalImageError } from "./errors";
+import { ImageRole } from "./roles";
+import { Ring, RingWindow, WEEKDAYS } from "./ringSettings";
+import { parseRfc3339 } from "./time";
+import { compareVersions, sortVersions } from "./version";
+
+/** The input of {@link ringVersion} (a public contract). */
+export interface RingVersionInput {
+  readonly rings: readonly Ring[];
+  /** The ring asked about. */
+  readonly ring: string;
+  readonly versions: { readonly [version: string]: { activatedAt?: string; role: ImageRole } };
+  readonly activeVersion: string;
+  /** The clock: an RFC 3339 date-time. */
+  readonly now: string;
+}
+
+/** The answer of {@link ringVersion}. */
+export interface RingVersionResult {
+  readonly version: string;
+  /** A sentence a person reads: why this version, and what the ring waits for. */
+  readonly reason: string;
+  /** When the answer will change (a newer version reaches the ring), if one is on its way. */
+  readonly nextChangeAt?: string;
+}
+
+const KEPT: readonly ImageRole[] = [ImageRole.Active, ImageRole.Backup];
+const DAY_MS = 86_400_000;
+
+/** `2026-12-09T10:00Z`: minutes are precise enough for people. */
+export function formatTime(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 16) + "Z";
+}
+
+/** The version ring `input.ring` may run at `input.now`, why, and when that changes. */
+export function ringVersion(input: RingVersionInput): RingVersionResult {
+  const index = input.rings.findIndex((r) => r.name === input.ring);
+  if (index < 0) {
+    const names = input.rings.map((r) => `"${r.name}"`).join(", ") || "none declared";
+    throw new GlobalImageError(
+      "ring",
+      `"ring" names no ring of the image (received "${input.ring}"). Use one of ${names}.`,
+    );
+  }
+  const now = clock(input.now);
+  const active = input.activeVersion;
+  if (index === 0) {
+    const at = activation(input, active);
+    const since = at === -Infinity ? "" : ` (activated ${formatTime(at)})`;
+    return {
+      version: active,
+      reason: `${active} is the active version${since}; ${input.ring} is the first ring and runs it.`,
+    };
+  }
+  const kept = sortVersions(
+    Object.keys(input.versions).filter(
+      (v) => KEPT.includes(input.versions[v].role) && compareVersions(v, active) <= 0,
+    ),
+  ).reverse();
+  if (!kept.includes(active)) kept.unshift(active);
+  const arrivals = new Map(
+    kept.map((v) => [v, eligibleAt(input.rings, index, activation(input, v))]),
+  );
+  const arrival = (v: string) => arrivals.get(v)!;
+  const chosen = kept.find((v) => arrival(v) <= now);
+  const newer = kept.filter((v) => chosen === undefined || compareVersions(v, chosen) > 0);
+  const pending = newer.map((v) => ({ v, at: arrival(v) })).sort((a, b) => a.at - b.at)[0];
+  const waiting = pending && ` ${describeWait(input, index, pending.v)}`;
+  if (chosen === undefined) {
+    const oldest = kept[kept.length - 1];
+    return {
+      version: oldest,
+      reason: `No kept version has reached ${input.ring} yet; it keeps ${oldest}, the oldest kept version.${waiting ?? ""}`,
+      nextChangeAt: pending && formatTime(pending.at),
+    };
+  }
+  const since = arrival(chosen) === -Infinity ? "" : ` since ${formatTime(arrival(chosen))}`;
+  return {
+    version: chosen,
+    reason: `${chosen} is in ${input.ring}${since}.${waiting ?? ""}`,
+    nextChangeAt: pending && formatTime(pending.at),
+  };
+}
+
+/** Every ring's answer at `now`, in ring order (what `global-image rings` prints). */
+export function ringSchedule(
+  input: Omit<RingVersionInput, "ring">,
+): Array<RingVersionResult & { ring: string }> {
+  return input.rings.map((r) => ({ ring: r.name, ...ringVersion({ ...input, ring: r.name }) }));
+}
+
+/**
+ * When a version activated at `activatedAt` (ms; -Infinity when it was activated before times
+ * were recorded) reaches ring `index`: -Infinity means it always has.
+ */
+export function eligibleAt(rings: readonly Ring[], index: number, activatedAt: number): number {
+  let at = activatedAt;
+  for (let k = 1; k <= index && at !== -Infinity; k++) {
+    at += rings[k].soakDays * DAY_MS;
+    const { window } = rings[k];
+    if (window) at = nextWindowTime(at, window);
+  }
+  return at;
+}
+
+/** `t` when a window of `window` is open at `t`, else the next opening after it. */
+export function nextWindowTime(t: number, window: RingWindow): number {
+  const local = DateTime.fromMillis(t, { zone: window.timeZone });
+  const [hour, minute] = window.start.split(":").map(Number);
+  // Openings in ascending order: a window opened a few days before may still be open (windows
+  // last up to 168 hours and may run past midnight); a week of openings ahead holds the next.
+  for (let offset = -Math.ceil(window.hours / 24); offset <= 7; offset++) {
+    const day = local.startOf("day").plus({ days: offset });
+    if (!window.days.includes(WEEKDAYS[day.weekday - 1])) continue;
+    const open = day.set({ hour, minute }).toMillis();
+    if (open > t) return open;
+    if (t < open + window.hours * 3_600_000) return t;
+  }
+  throw new Error(`no opening of the window ${JSON.stringify(window)} within a week`);
+}
+
+function activation(input: RingVersionInput, version: string): number {
+  const text = input.versions[version]?.activatedAt;
+  if (text === undefined) return -Infinity;
+  const ms = parseRfc3339(text);
+  if (ms === undefined)
+    throw new GlobalImageError(
+      `versions["${version}"].activatedAt`,
+      `"versions["${version}"].activatedAt" is not an RFC 3339 date-time (received "${text}"). global-image promote writes it, e.g. "2026-12-01T10:00:00Z".`,
+    );
+  return ms;
+}
+
+function clock(text: string): number {
+  const ms = parseRfc3339(text);
+  if (ms === undefined)
+    throw new GlobalImageError("now", `"now" is not an RFC 3339 date-time (received "${text}").`);
+  return ms;
+}
+
+/** Why `version` has not reached ring `index` yet: soaking in the ring before, or a window. */
+function describeWait(input: RingVersionInput, index: number, version: string): string {
+  const activated = activation(input, version);
+  const previous = eligibleAt(input.rings, index - 1, activated);
+  const soaked = previous + input.rings[index].soakDays * DAY_MS;
+  const now = clock(input.now);
+  const ring = input.rings[index];
+  if (previous > now)
+    return `${version} has not reached ${input.rings[index - 1].name} yet (it does at ${formatTime(previous)}).`;
+  if (soaked > now)
+    return `${version} soaks in ${input.rings[index - 1].name} until ${formatTime(soaked)}.`;
+  return `${version} waits for ${ring.name}'s next window at ${formatTime(eligibleAt(input.rings, index, activated))}.`;
+}
