@@ -6,7 +6,7 @@ import { managedImages } from "./lib/images";
 export const consumersUseActiveVersion: StackValidationPolicy = {
   name: "consumers-use-active-version",
   description:
-    'Every AVD host pool, scale set and VM that boots a managed image boots its active version (validation host pools may boot the staged one): never the bare definition, "latest", a backup, retired or withdrawn version. Session hosts an ImageHostPool is still rolling to its version keep theirs until the rollout replaces them.',
+    'Every AVD host pool, scale set and VM that boots a managed image boots its active version (validation host pools may boot the staged one): never the bare definition, "latest", a backup, retired or withdrawn version. Session hosts an ImageHostPool is still rolling to its version keep theirs until the rollout replaces them; a pool in a ring may run a backup its ring has not left yet (ring-order-respected).',
   enforcementLevel: "mandatory",
   validateStack: (args, reportViolation) => {
     const images = managedImages(args.resources);
@@ -46,6 +46,8 @@ function problemOf(
   }
   const role = roleFor(version, image, binding);
   if (role === "active" || (role === "staged" && consumer.validation)) return undefined;
+  // A pool in a ring runs a kept version its ring has reached: ring-order-respected judges which.
+  if (binding?.ring !== undefined && role === "backup" && !consumer.validation) return undefined;
   if (role === undefined) return undefined;
   const why = role === "undeclared" ? "which is not a declared version" : `which is ${role}`;
   const scope = consumer.validation

@@ -11,6 +11,7 @@ import { consumersUseManagedImages } from "./consumersUseManagedImages";
 import { imageActivationRequiresPassingTests } from "./imageActivationRequiresPassingTests";
 import { nonActiveVersionsExcludedFromLatest } from "./nonActiveVersionsExcludedFromLatest";
 import { replicasFollowSource } from "./replicasFollowSource";
+import { ringOrderRespected } from "./ringOrderRespected";
 
 export const POLICY_PACK_NAME = "global-image-guardrails";
 
@@ -22,4 +23,5 @@ export const policies: Policies = [
   backupsProtected,
   consumersUseManagedImages,
   replicasFollowSource,
+  ringOrderRespected,
 ];

@@ -31,6 +31,11 @@ export interface Binding {
   readonly activeVersion?: string;
   readonly stagedVersion?: string;
   readonly regions: string[];
+  /** The image ring the pool is in, if any. */
+  readonly ring?: string;
+  /** The version a pool in a ring is bound to, and its role at the image. */
+  readonly version?: string;
+  readonly versionRole?: string;
 }
 
 /** A consumer and what it boots. */
@@ -102,6 +107,9 @@ function bindingOf(pool: PolicyResource): Binding {
     activeVersion: str(image.activeVersion),
     stagedVersion: str(image.stagedVersion),
     regions: regions.map(normalizeRegion),
+    ring: str(image.ring),
+    version: str(image.version),
+    versionRole: str(image.versionRole),
   };
 }
 
@@ -213,5 +221,7 @@ export function roleFor(
   if (binding?.activeVersion === undefined) return undefined;
   if (version === binding.activeVersion) return "active";
   if (version === binding.stagedVersion) return "staged";
+  if (binding.ring !== undefined && version === binding.version && binding.versionRole)
+    return binding.versionRole as ImageRole;
   return "undeclared";
 }

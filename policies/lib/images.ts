@@ -5,6 +5,7 @@
 import { PolicyResource } from "@pulumi/policy";
 import { ImageRole, computeRoles } from "../../src/domain/roles";
 import { isAzureVersion } from "../../src/domain/version";
+import { Ring, checkRings } from "../../src/domain/ringSettings";
 import { knownOr } from "./known";
 import { IMAGE_TYPES, Types } from "./types";
 
@@ -22,6 +23,10 @@ export interface ManagedImage {
   readonly regions: Readonly<Record<string, string[]>>;
   /** The evidence by version, as handed to the engine. */
   readonly evidence: Readonly<Record<string, unknown>>;
+  /** The image's rings (a GlobalImage's; none on a replica), empty when none or unreadable. */
+  readonly rings: readonly Ring[];
+  /** When each version became active, where recorded. */
+  readonly activatedAt: Readonly<Record<string, string>>;
 }
 
 const region = (name: string) => name.replace(/\s+/g, "").toLowerCase();
@@ -35,7 +40,7 @@ export function managedImage(resource: PolicyResource): ManagedImage | undefined
     () =>
       (p.versions ?? {}) as Record<
         string,
-        { regions?: Array<{ name: string }>; withdrawn?: unknown }
+        { regions?: Array<{ name: string }>; withdrawn?: unknown; activatedAt?: unknown }
       >,
     {},
   );
@@ -65,7 +70,24 @@ export function managedImage(resource: PolicyResource): ManagedImage | undefined
       versions.map((v) => [v, (versionMap[v].regions ?? defaults).map((r) => region(r.name))]),
     ),
     evidence: knownOr(() => (p.evidence ?? {}) as Record<string, unknown>, {}),
+    rings: readRings(knownOr(() => p.rings as unknown, undefined)),
+    activatedAt: Object.fromEntries(
+      versions.flatMap((v) => {
+        const at = versionMap[v].activatedAt;
+        return typeof at === "string" ? [[v, at]] : [];
+      }),
+    ),
   };
+}
+
+/** Rings as the component checked them; unreadable rings read as none (the component refuses them). */
+export function readRings(value: unknown): Ring[] {
+  if (value === undefined || value === null) return [];
+  try {
+    return checkRings("rings", value);
+  } catch {
+    return [];
+  }
 }
 
 /** Every usable managed image among `resources`. */

@@ -7,6 +7,7 @@ import {
   ReplicaStorageType,
   SecurityType,
 } from "../domain/kinds";
+import { Weekday } from "../domain/ringSettings";
 
 /** The gallery image definition every version belongs to. */
 export interface ImageDefinitionArgs {
@@ -106,6 +107,44 @@ export interface ImageVersionArgs {
    * @default false
    */
   readonly withdrawn?: boolean;
+  /**
+   * When the version became active (RFC 3339, e.g. `"2026-12-01T10:00:00Z"`), recorded by
+   * `global-image promote` and kept by `rollback`: rings count their soak time from it. Tagged
+   * `global-image:activated-at` on the version. Required on the active version when `rings` are
+   * declared.
+   * @default not recorded
+   */
+  readonly activatedAt?: string;
+}
+
+/** When a ring may change version: from `start` on each of `days`, for `hours`, local time. */
+export interface RingWindowArgs {
+  /** An IANA time zone, e.g. `"Europe/Amsterdam"`; daylight saving time is followed. */
+  readonly timeZone: string;
+  /** The days a window opens on. */
+  readonly days: Weekday[];
+  /** Local start time, `HH:MM` (24-hour), e.g. `"22:00"`. */
+  readonly start: string;
+  /** How long each window lasts: 1 to 168 hours (it may run past midnight). */
+  readonly hours: number;
+}
+
+/** One ring of consumers: the first gets the active version at once, later ones after soaking. */
+export interface RingArgs {
+  /** The ring's name (lower-case letters, digits, hyphens), e.g. `"pilot"`. */
+  readonly name: string;
+  /**
+   * Days a version must have been in the previous ring before this ring gets it (not on the
+   * first ring).
+   * @default 0
+   */
+  readonly soakDays?: number;
+  /**
+   * When this ring may change version; a version that has soaked waits for the next opening.
+   * A rollback is never held by a window.
+   * @default no window: at any time
+   */
+  readonly window?: RingWindowArgs;
 }
 
 /** Custom timeouts for the version resources (durations such as `"3h"` or `"90m"`). */
@@ -183,6 +222,12 @@ export interface GlobalImageArgs {
    * @default no evidence directory
    */
   readonly evidenceDir?: string;
+  /**
+   * Rings consumers may follow (`ring` on ImageHostPool and ImageReplica), in order: e.g.
+   * `[{ name: "pilot" }, { name: "early", soakDays: 2 }, { name: "broad", soakDays: 7, window }]`.
+   * @default no rings: every production consumer runs the active version
+   */
+  readonly rings?: RingArgs[];
   /**
    * Timeouts of the version resources; replication to many regions takes hours, and a
    * component's own timeouts are not inherited by its children.

@@ -7,6 +7,7 @@ import { ReplicaPlan, planReplica } from "../domain/replica";
 import { ImageRole } from "../domain/roles";
 import { ImageSnapshot, snapshotOf } from "../domain/snapshot";
 import { EvidenceDocument } from "../evidence/document";
+import { currentTime } from "./clock";
 import { warnIfInputsSkipped } from "./componentInputs";
 import { galleryIdOf, imageDefinition } from "./gallery";
 import { imageOutputs } from "./imageOutputs";
@@ -59,7 +60,7 @@ export class ImageReplica extends pulumi.ComponentResource {
   constructor(name: string, args: ImageReplicaArgs, opts?: pulumi.ComponentResourceOptions) {
     // Validate first: a bad argument registers nothing, not even this component.
     const source = sourceSnapshot(args);
-    const plan = planReplica(args, source);
+    const plan = planReplica(args, source, currentTime());
     const evidence = replicaEvidence(plan, source);
     const sourceIds = sourceVersionIds(args, plan, source);
     super("global-image:index:ImageReplica", name, replicaInputs(args, plan, source), opts);

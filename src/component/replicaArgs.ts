@@ -36,6 +36,14 @@ export interface ImageReplicaArgs {
    */
   readonly activeVersion?: string;
   /**
+   * The source's ring this customer is in: the replica's active version is the newest version
+   * that has reached the ring (soaked in the ring before it, inside the ring's window), and moves
+   * on by itself on a later `pulumi up`. With `activeVersion` as well, the pin wins and the
+   * `ring-order-respected` policy checks it.
+   * @default no ring: follow the source's active version
+   */
+  readonly ring?: string;
+  /**
    * Copy the source's staged (or active) version for the customer to test; it is excluded from
    * "latest" and used only by the customer's validation pools.
    * @default nothing staged: a customer copies a staged version only when it asks to test it

@@ -48,6 +48,14 @@ export function replicaInputs(
       stagedVersion: source.stagedVersion,
       roles: Object.fromEntries(Object.entries(source.versions).map(([v, d]) => [v, d.role])),
       regions: Object.fromEntries(Object.entries(source.versions).map(([v, d]) => [v, d.regions])),
+      activatedAt: Object.fromEntries(
+        Object.entries(source.versions).flatMap(([v, d]) =>
+          d.activatedAt === undefined ? [] : [[v, d.activatedAt]],
+        ),
+      ),
+      rings: source.rings,
     },
+    // When the ring moves next: stable between runs (the reason sentence is not).
+    ...(plan.ring?.nextChangeAt && { ringNextChangeAt: plan.ring.nextChangeAt }),
   };
 }

@@ -89,10 +89,14 @@ export function versionResourceTags(
   const evidenceTags: Record<string, string> = evidence
     ? { [TagKey.Tests]: testsTag(evidence), [TagKey.EvidenceSha256]: evidenceSha256(evidence) }
     : {};
+  const activated: Record<string, string> = plan.activatedAt
+    ? { [TagKey.ActivatedAt]: plan.activatedAt }
+    : {};
   return {
     ...componentTags,
     ...ownTags,
     ...versionTags(imageName, plan.version, plan.role),
     ...evidenceTags,
+    ...activated,
   };
 }

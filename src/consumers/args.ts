@@ -166,6 +166,15 @@ export interface ImageHostPoolArgs {
    */
   readonly validationEnvironment?: boolean;
   /**
+   * The image ring this production pool is in (one of the image's `rings`): the pool runs the
+   * newest version that has reached that ring (soaked in the ring before it, inside the ring's
+   * change window), and moves on by itself on a later `pulumi up`. The image's versions must be
+   * known when the pool is declared (a GlobalImage or ImageReplica of this program, or
+   * `await ImageHandle.fromStackAsync`).
+   * @default no ring: the active version
+   */
+  readonly ring?: string;
+  /**
    * The most sessions per session host (pooled pools).
    * @default the service default
    */

@@ -6,6 +6,8 @@ import { TagKey } from "../domain/tags";
 import { ImageHostPoolArgs } from "./args";
 import { RolloutStatus } from "./rolloutDeclare";
 import { declareFleet, planFleet } from "./sessionHosts";
+import { currentTime } from "../component/clock";
+import { ringBinding } from "./ringBinding";
 import { consumerBinding } from "./vmImageReference";
 import { vmTemplateJson } from "./vmTemplate";
 
@@ -37,7 +39,11 @@ export class ImageHostPool extends pulumi.ComponentResource {
     // Validate first: a bad argument registers nothing, not even this component.
     const plan = planHostPool(name, args);
     const role = plan.validationEnvironment ? ConsumerRole.Staged : ConsumerRole.Active;
-    const bound = consumerBinding(args.image, role);
+    // In a ring, the version the ring may run now (the clock read once); else the role's version.
+    const bound =
+      plan.ring === undefined
+        ? consumerBinding(args.image, role)
+        : ringBinding(args.image, plan.ring, currentTime());
     // The engine (and policies) see the binding, not the image: a production pool's inputs hold
     // nothing of the staged version, so a pending staged version cannot hold this pool up.
     // Version names and regions only beside the bound id: what policies need in a customer stack.

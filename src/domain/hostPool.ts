@@ -80,6 +80,8 @@ export interface VmTemplatePlan {
 /** The validated plain parts of a host pool's arguments. */
 export interface HostPoolPlan {
   readonly validationEnvironment: boolean;
+  /** The image ring a production pool follows, if any. */
+  readonly ring?: string;
   readonly vmTemplate: VmTemplatePlan;
   /** How many session hosts to create (0: none, the pool's hosts are managed elsewhere). */
   readonly sessionHostCount: number;
@@ -93,6 +95,7 @@ export interface HostPoolSpec {
   readonly preferredAppGroupType?: unknown;
   readonly maxSessionLimit?: unknown;
   readonly validationEnvironment?: unknown;
+  readonly ring?: unknown;
   readonly vmTemplate?: unknown;
   readonly sessionHosts?: unknown;
   readonly registrationTokenExpiration?: unknown;
@@ -152,7 +155,14 @@ export function planHostPool(name: string, spec: HostPoolSpec): HostPoolPlan {
       'Set an ISO date-time within 30 days, e.g. "2026-12-20T00:00:00Z"; renew it in config before the hosts are re-created.',
     );
   }
-  return { validationEnvironment, vmTemplate, sessionHostCount, registrationTokenExpiration };
+  const ring = checkPoolRing(spec.ring, validationEnvironment);
+  return {
+    validationEnvironment,
+    ...(ring === undefined ? {} : { ring }),
+    vmTemplate,
+    sessionHostCount,
+    registrationTokenExpiration,
+  };
 }
 
 function planVmTemplate(name: string, value: unknown): VmTemplatePlan {
@@ -276,4 +286,23 @@ function isOutputLike(value: unknown): boolean {
   return (
     typeof value === "object" && value !== null && ("__pulumiOutput" in value || "then" in value)
   );
+}
+
+function checkPoolRing(value: unknown, validation: boolean): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== "string" || value === "")
+    throw invalid(
+      "ring",
+      value,
+      "must be the name of one of the image's rings",
+      "Name a ring of the image, or leave it out to use the active version.",
+    );
+  if (validation)
+    throw invalid(
+      "ring",
+      value,
+      "cannot be set on a validation pool",
+      "A validation pool tests the staged version; rings order production pools. Remove ring or validationEnvironment.",
+    );
+  return value;
 }

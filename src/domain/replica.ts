@@ -8,6 +8,7 @@ import { RegionPlan, checkRegions, checkTags, normalizeRegion, requireInteger } 
 import { invalid } from "./errors";
 import { SourceKind } from "./kinds";
 import { ImageSnapshot } from "./snapshot";
+import { ringVersion } from "./rings";
 import { ImageRole, ROLE_RULES, computeRoles } from "./roles";
 import { ImageDefinitionPlan, ImagePlan, VersionPlan, checkGalleryName } from "./validate";
 import { compareVersions, sortVersions } from "./version";
@@ -21,6 +22,8 @@ export interface ReplicaSpec {
   readonly stagedVersion?: unknown;
   readonly retainBackups?: unknown;
   readonly tags?: unknown;
+  /** The source's ring the replica follows (its active version is the ring's version). */
+  readonly ring?: unknown;
 }
 
 /** A replica's plan: an image plan whose versions are copies, plus what it follows. */
@@ -29,6 +32,12 @@ export interface ReplicaPlan extends ImagePlan {
   readonly following: boolean;
   /** The role each copied version has at the source. */
   readonly sourceRoles: Readonly<Record<string, ImageRole>>;
+  /** The ring followed, with why its version is what it is (a replica not pinned, in a ring). */
+  readonly ring?: {
+    readonly name: string;
+    readonly reason: string;
+    readonly nextChangeAt?: string;
+  };
 }
 
 /** The source roles a replica's active version may have. */
@@ -43,11 +52,12 @@ const ACTIVATABLE: readonly ImageRole[] = [ImageRole.Active, ImageRole.Backup];
  * A `location` given as a plain string must be a region every copied version is replicated to:
  * Azure copies a version from the source's replica in the region of the new version.
  */
-export function planReplica(spec: ReplicaSpec, source: ImageSnapshot): ReplicaPlan {
+export function planReplica(spec: ReplicaSpec, source: ImageSnapshot, now?: string): ReplicaPlan {
   if (typeof spec.galleryName === "string") checkGalleryName("galleryName", spec.galleryName);
   const regions = checkRegions("regions", spec.regions);
   checkTags("tags", spec.tags);
-  const activeVersion = checkActive(spec.activeVersion, source);
+  const ring = spec.ring === undefined ? undefined : inRing(spec, source, now);
+  const activeVersion = ring?.version ?? checkActive(spec.activeVersion, source);
   const staged = checkStaged(spec.stagedVersion, source);
   const stagedVersion = staged === activeVersion ? undefined : staged;
   const retainBackups = requireInteger("retainBackups", spec.retainBackups, 0, 1);
@@ -62,6 +72,7 @@ export function planReplica(spec: ReplicaSpec, source: ImageSnapshot): ReplicaPl
     copyPlan(v, roles[v], regions, source.versions[v].endOfLifeDate),
   );
   return {
+    rings: [],
     image: definitionPlan(source),
     activeVersion,
     stagedVersion,
@@ -69,8 +80,30 @@ export function planReplica(spec: ReplicaSpec, source: ImageSnapshot): ReplicaPl
     roles,
     versions,
     following: spec.activeVersion === undefined,
+    ...(ring && {
+      ring: { name: ring.name, reason: ring.reason, nextChangeAt: ring.nextChangeAt },
+    }),
     sourceRoles: Object.fromEntries(copied.map((v) => [v, source.versions[v].role])),
   };
+}
+
+/** The ring's version for a replica that follows a ring (none when it pins a version). */
+function inRing(spec: ReplicaSpec, source: ImageSnapshot, now: string | undefined) {
+  const fix = `Name one of the source's rings (${source.rings.map((r) => `"${r.name}"`).join(", ") || "it declares none"}), or leave "ring" out.`;
+  if (typeof spec.ring !== "string") throw invalid("ring", spec.ring, "must be a ring name", fix);
+  if (!source.rings.some((r) => r.name === spec.ring))
+    throw invalid("ring", spec.ring, `is not a ring of ${source.imageName}`, fix);
+  // A pinned replica keeps its pin; the ring-order-respected policy judges it.
+  if (spec.activeVersion !== undefined) return undefined;
+  if (now === undefined) throw new Error("planReplica: a replica in a ring needs the clock");
+  const answer = ringVersion({
+    rings: source.rings,
+    ring: spec.ring,
+    versions: source.versions,
+    activeVersion: source.activeVersion,
+    now,
+  });
+  return { name: spec.ring, ...answer };
 }
 
 function checkActive(value: unknown, source: ImageSnapshot): string {

@@ -27,7 +27,7 @@ export const WEEKDAYS: readonly Weekday[] = Object.values(Weekday);
 export interface RingWindow {
   /** An IANA time zone, e.g. `"Europe/Amsterdam"`; daylight saving time is followed. */
   readonly timeZone: string;
-  readonly days: readonly Weekday[];
+  readonly days: Weekday[];
   /** Local start time, `HH:MM` (24-hour). */
   readonly start: string;
   /** How long each window lasts, 1 to 168 hours; it may run past midnight. */

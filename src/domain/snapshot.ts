@@ -10,6 +10,8 @@ import { HyperVGeneration, OsState, OsType, SecurityType, enumValues } from "./k
 import { IMAGE_ROLES, ImageRole } from "./roles";
 import { ImagePlan } from "./validate";
 import { isAzureVersion } from "./version";
+import { Ring, checkRings } from "./ringSettings";
+import { isRfc3339 } from "./time";
 
 /** An image definition's identity: what a copy of its versions must be declared with. */
 export interface ImageIdentity {
@@ -31,6 +33,8 @@ export interface SnapshotVersion {
   readonly endOfLifeDate?: string;
   /** The version's ARM id, when known as a plain value (a handle read from another stack). */
   readonly id?: string;
+  /** When the version became active (RFC 3339), as `global-image promote` recorded it. */
+  readonly activatedAt?: string;
 }
 
 /**
@@ -44,6 +48,8 @@ export interface ImageSnapshot {
   /** Undefined when nothing is staged. */
   readonly stagedVersion?: string;
   readonly versions: { [version: string]: SnapshotVersion };
+  /** The rings consumers of the image may follow, in order (empty: none). */
+  readonly rings: Ring[];
   /** Test evidence documents by version, passed through unchanged. */
   readonly evidence: { [version: string]: EvidenceDocument };
 }
@@ -67,9 +73,11 @@ export function snapshotOf(
           role: v.role,
           regions: v.regions.map((r) => normalizeRegion(r.name)),
           ...(v.endOfLifeDate === undefined ? {} : { endOfLifeDate: v.endOfLifeDate }),
+          ...(v.activatedAt === undefined ? {} : { activatedAt: v.activatedAt }),
         },
       ]),
     ),
+    rings: plan.rings.map((r) => ({ ...r })),
     evidence: Object.fromEntries(
       Object.entries(evidence).filter(([v]) => plan.roles[v] !== undefined),
     ),
@@ -111,6 +119,7 @@ export function readSnapshot(raw: unknown, field: string, fix: string): ImageSna
       regions: regions.map((r, i) => normalizeRegion(str(r, `${at}.regions[${i}]`))),
       ...(typeof v.endOfLifeDate === "string" ? { endOfLifeDate: v.endOfLifeDate } : {}),
       ...(typeof v.id === "string" ? { id: v.id } : {}),
+      ...(isRfc3339(v.activatedAt) ? { activatedAt: v.activatedAt } : {}),
     };
   }
   const activeVersion = str(root.activeVersion, joinField(field, "activeVersion"));
@@ -147,6 +156,10 @@ export function readSnapshot(raw: unknown, field: string, fix: string): ImageSna
     activeVersion,
     stagedVersion: typeof staged === "string" && staged !== activeVersion ? staged : undefined,
     versions,
+    rings:
+      root.rings === undefined || (Array.isArray(root.rings) && root.rings.length === 0)
+        ? []
+        : checkRings(joinField(field, "rings"), root.rings),
     evidence,
   };
 }

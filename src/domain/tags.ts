@@ -17,6 +17,8 @@ export const TagKey = {
   Tests: `${TAG_PREFIX}tests`,
   /** The SHA-256 of a version's evidence document (canonical form). */
   EvidenceSha256: `${TAG_PREFIX}evidence-sha256`,
+  /** On a version: when it became active (RFC 3339), as `global-image promote` recorded it. */
+  ActivatedAt: `${TAG_PREFIX}activated-at`,
   /** On a session host VM: when a rollout drained it (RFC 3339). */
   DrainingSince: `${TAG_PREFIX}draining-since`,
   /** On a session host VM: `rolling` while it runs a version other than its pool's. */

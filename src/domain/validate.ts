@@ -18,6 +18,8 @@ import { HyperVGeneration, OsState, OsType, SecurityType, SourceKind, enumValues
 import { ImageRole, ROLE_RULES, computeRoles } from "./roles";
 import { sortVersions, versionProblem } from "./version";
 import { withdrawnVersions } from "./withdrawn";
+import { Ring, checkRings } from "./ringSettings";
+import { isRfc3339 } from "./time";
 
 /**
  * The arguments as the validator sees them: anything may arrive from JavaScript, YAML or stack
@@ -33,6 +35,7 @@ export interface GlobalImageSpec {
   readonly stagedVersion?: unknown;
   readonly retainBackups?: unknown;
   readonly tags?: unknown;
+  readonly rings?: unknown;
 }
 
 /** The image definition with defaults applied. */
@@ -55,6 +58,8 @@ export interface VersionPlan {
   readonly sourceKind: SourceKind;
   readonly regions: readonly RegionPlan[];
   readonly endOfLifeDate?: string;
+  /** When the version became active (RFC 3339), as `global-image promote` records it. */
+  readonly activatedAt?: string;
   /** False only for the active version; applied globally and to every target region. */
   readonly excludeFromLatest: boolean;
   /** Pulumi `protect` (active and backup versions). */
@@ -73,6 +78,8 @@ export interface ImagePlan {
   readonly roles: Readonly<Record<string, ImageRole>>;
   /** Every declared version, ascending. */
   readonly versions: readonly VersionPlan[];
+  /** The rings consumers may follow, in order (none declared: empty). */
+  readonly rings: readonly Ring[];
 }
 
 /** Azure: 1-80 letters, digits, underscores and periods, starting and ending with a letter or digit. */
@@ -112,7 +119,17 @@ export function planGlobalImage(spec: GlobalImageSpec): ImagePlan {
   const plans = sortVersions(versions).map((version) =>
     planVersion(version, entries[version], roles[version], regions),
   );
-  return { image, activeVersion, stagedVersion, retainBackups, roles, versions: plans };
+  const rings = checkRings("rings", spec.rings);
+  const active = plans.find((p) => p.version === activeVersion);
+  if (rings.length > 0 && active?.activatedAt === undefined) {
+    throw invalid(
+      `versions${keyField(activeVersion)}.activatedAt`,
+      undefined,
+      "is required on the active version when rings are declared: later rings count their soak time from it",
+      '`global-image promote` records it; for a version already live, set it to when it went live, e.g. "2026-12-01T10:00:00Z".',
+    );
+  }
+  return { image, activeVersion, stagedVersion, retainBackups, roles, versions: plans, rings };
 }
 
 /** Throws unless `name` is a valid Azure Compute Gallery name. */
@@ -232,6 +249,15 @@ function planVersion(
   const regions =
     entry.regions === undefined ? defaultRegions : checkRegions(`${at}.regions`, entry.regions);
   const endOfLifeDate = optionalIsoDate(`${at}.endOfLifeDate`, entry.endOfLifeDate);
+  const activatedAt = entry.activatedAt;
+  if (activatedAt !== undefined && !isRfc3339(activatedAt)) {
+    throw invalid(
+      `${at}.activatedAt`,
+      activatedAt,
+      "must be an RFC 3339 date-time with an offset",
+      'Write it as "2026-12-01T10:00:00Z" (global-image promote records it).',
+    );
+  }
   checkTags(`${at}.tags`, entry.tags);
   const rule = ROLE_RULES[role];
   return {
@@ -240,6 +266,7 @@ function planVersion(
     sourceKind,
     regions,
     endOfLifeDate,
+    ...(activatedAt === undefined ? {} : { activatedAt: activatedAt as string }),
     excludeFromLatest: rule.excludeFromLatest,
     protect: rule.protect,
     blockDeletionBeforeEndOfLife: rule.protect && endOfLifeDate !== undefined,

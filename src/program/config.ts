@@ -12,7 +12,8 @@ import { CONFIG_NAMESPACE, configPath as path, under } from "./configFields";
 import { ROOT_KEYS, checkShape, unknownKey } from "./configShape";
 import { HostPoolConfig, parseHostPools } from "./hostPoolConfig";
 import { ReplicaConfig, parseReplicas } from "./replicaConfig";
-import { snapshotOf } from "../domain/snapshot";
+import { ImageSnapshot, snapshotOf } from "../domain/snapshot";
+import { currentTime } from "../component/clock";
 
 export { CONFIG_NAMESPACE } from "./configFields";
 
@@ -81,7 +82,7 @@ function readValue(field: string, text: string, kind: string): unknown {
 }
 
 /** Checks the whole config; throws a GlobalImageError naming the config path. */
-export function parseProjectConfig(raw: RawConfig): ProjectConfig {
+export function parseProjectConfig(raw: RawConfig, now: string = currentTime()): ProjectConfig {
   for (const [key, value] of Object.entries(raw)) {
     const spec = ROOT_KEYS[key];
     if (spec === undefined)
@@ -140,7 +141,13 @@ export function parseProjectConfig(raw: RawConfig): ProjectConfig {
   const snapshots = Object.fromEntries(
     parsedImages.map((i) => [i.key, snapshotOf(i.plan, i.args.evidence ?? {})]),
   );
-  const replicas = parseReplicas(raw.replicas, snapshots);
+  const replicas = parseReplicas(raw.replicas, snapshots, now);
+  const hostPools = parseHostPools(
+    raw.hostPools,
+    Object.keys(images),
+    replicas.map((r) => r.key),
+  );
+  checkPoolRings(hostPools, snapshots);
   return {
     resourceGroupName,
     createResourceGroup: optionalBoolean(
@@ -155,11 +162,7 @@ export function parseProjectConfig(raw: RawConfig): ProjectConfig {
     evidenceDir,
     images: parsedImages,
     replicas,
-    hostPools: parseHostPools(
-      raw.hostPools,
-      Object.keys(images),
-      replicas.map((r) => r.key),
-    ),
+    hostPools,
   };
 }
 
@@ -191,4 +194,26 @@ function parseImage(
 
 function isDirectory(dir: string): boolean {
   return fs.existsSync(dir) && fs.statSync(dir).isDirectory();
+}
+
+/** A pool's ring must be one of its image's rings (checked now, before anything is registered). */
+function checkPoolRings(
+  pools: readonly HostPoolConfig[],
+  snapshots: Readonly<Record<string, ImageSnapshot>>,
+): void {
+  for (const pool of pools) {
+    if (pool.plan.ring === undefined) continue;
+    const rings = snapshots[pool.image]?.rings.map((r) => r.name) ?? [];
+    if (rings.includes(pool.plan.ring)) continue;
+    throw invalid(
+      joinField(joinField(path("hostPools"), pool.key), "ring"),
+      pool.plan.ring,
+      snapshots[pool.image]
+        ? `is not a ring of ${path("images")}.${pool.image}`
+        : "names a ring, but the pool is on a replica (a replica is in a ring of its source; its pools run its active version)",
+      rings.length > 0
+        ? `Use one of ${rings.map((r) => `"${r}"`).join(", ")}.`
+        : `Declare rings on the image (${path("images")}.${pool.image}.rings), or remove ring.`,
+    );
+  }
 }

@@ -52,6 +52,13 @@ const VERSION = fields({
   endOfLifeDate: leaf,
   tags: leaf,
   withdrawn: leaf,
+  activatedAt: leaf,
+});
+
+const RING = fields({
+  name: leaf,
+  soakDays: leaf,
+  window: fields(["timeZone", "days", "start", "hours"]),
 });
 
 const IMAGE = fields({
@@ -64,6 +71,7 @@ const IMAGE = fields({
   retainBackups: leaf,
   tags: leaf,
   customTimeouts: fields(["create", "update", "delete"]),
+  rings: listOf(RING),
 });
 
 const REPLICA = fields({
@@ -79,6 +87,7 @@ const REPLICA = fields({
   retainBackups: leaf,
   tags: leaf,
   customTimeouts: fields(["create", "update", "delete"]),
+  ring: leaf,
 });
 
 const POOL = fields({
@@ -88,6 +97,7 @@ const POOL = fields({
   loadBalancerType: leaf,
   preferredAppGroupType: leaf,
   validationEnvironment: leaf,
+  ring: leaf,
   maxSessionLimit: leaf,
   startVMOnConnect: leaf,
   personalDesktopAssignmentType: leaf,

@@ -37,6 +37,7 @@ export interface ReplicaConfig {
 export function parseReplicas(
   raw: unknown,
   snapshots: Readonly<Record<string, ImageSnapshot>>,
+  now: string,
 ): ReplicaConfig[] {
   if (raw === undefined) return [];
   const replicas = requireObject(
@@ -44,13 +45,14 @@ export function parseReplicas(
     raw,
     "Declare replicas as a map of replica name to { source, resourceGroupName, galleryName, regions }.",
   );
-  return Object.entries(replicas).map(([key, value]) => parseReplica(key, value, snapshots));
+  return Object.entries(replicas).map(([key, value]) => parseReplica(key, value, snapshots, now));
 }
 
 function parseReplica(
   key: string,
   value: unknown,
   snapshots: Readonly<Record<string, ImageSnapshot>>,
+  now: string,
 ): ReplicaConfig {
   const at = joinField(configPath("replicas"), key);
   const fields = requireObject(
@@ -66,8 +68,9 @@ function parseReplica(
     "Name the customer's resource group that holds the replica's gallery.",
   );
   requireString(joinField(at, "galleryName"), args.galleryName, "Name the replica's gallery.");
-  if ("image" in source) under(at, () => planReplica(args, snapshots[source.image]));
-  else under(at, () => planReplica(args, anySnapshotFor(args)));
+  if ("image" in source) under(at, () => planReplica(args, snapshots[source.image], now));
+  // The other stack's rings are not known yet: its ring is checked once it has been read.
+  else under(at, () => planReplica({ ...args, ring: undefined }, anySnapshotFor(args), now));
   return {
     key,
     at,
@@ -104,6 +107,7 @@ function anySnapshotFor(args: Record<string, unknown>): ImageSnapshot {
         ? { [staged]: { role: "staged" as const, regions: [] } }
         : {}),
     },
+    rings: [],
     evidence: {},
   };
 }

@@ -6,7 +6,7 @@ import { policies } from "../../policies/policies";
 const EXAMPLE = path.join(__dirname, "..", "..", "policies", "policy-config.example.json");
 
 describe("the policy pack", () => {
-  it("has the seven policies, by their fixed names and default enforcement levels", () => {
+  it("has the eight policies, by their fixed names and default enforcement levels", () => {
     expect(policies.map((p) => [p.name, p.enforcementLevel])).toEqual([
       ["image-activation-requires-passing-tests", "mandatory"],
       ["consumers-use-active-version", "mandatory"],
@@ -15,6 +15,7 @@ describe("the policy pack", () => {
       ["backups-protected", "advisory"],
       ["consumers-use-managed-images", "advisory"],
       ["replicas-follow-source", "mandatory"],
+      ["ring-order-respected", "mandatory"],
     ]);
   });
 

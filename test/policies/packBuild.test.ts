@@ -62,6 +62,7 @@ describe("the built policy pack", () => {
       "backups-protected",
       "consumers-use-managed-images",
       "replicas-follow-source",
+      "ring-order-respected",
     ]);
     expect(out.messages).toEqual([
       expect.stringMatching(/win11-avd 1\.1\.0 cannot be active: there is no test evidence/),

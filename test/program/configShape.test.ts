@@ -51,6 +51,8 @@ describe("the config shape follows the component arguments", () => {
     [["*", "versions", "*", "source"], "ImageSourceArgs"],
     [["*", "versions", "*", "regions"], "RegionArgs"],
     [["*", "customTimeouts"], "VersionTimeoutsArgs"],
+    [["*", "rings"], "RingArgs"],
+    [["*", "rings", "*", "window"], "RingWindowArgs"],
   ])("images %j has the fields of %s", (path, type) => {
     expect(fieldsOf(image, ...path)).toEqual(props(type));
   });

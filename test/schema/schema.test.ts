@@ -52,6 +52,7 @@ const ARGS: Record<string, string[]> = {
     "evidence",
     "evidenceDir",
     "customTimeouts",
+    "rings",
   ],
   "global-image:index:ImageReplica": [
     "source",
@@ -65,6 +66,7 @@ const ARGS: Record<string, string[]> = {
     "retainBackups",
     "tags",
     "customTimeouts",
+    "ring",
   ],
   "global-image:index:ImageHostPool": [
     "image",
@@ -75,6 +77,7 @@ const ARGS: Record<string, string[]> = {
     "loadBalancerType",
     "preferredAppGroupType",
     "validationEnvironment",
+    "ring",
     "maxSessionLimit",
     "startVMOnConnect",
     "personalDesktopAssignmentType",

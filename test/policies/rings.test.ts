@@ -1,0 +1,123 @@
+/**
+ * ring-order-respected: consumers in a ring run no version the ring has not reached. Starts from
+ * a valid stack (the component's own choices pass) and changes one thing per case.
+ */
+import { installMocks } from "../helpers/mocks";
+import { argsWith } from "../fixtures/globalImage";
+import { messagesOf, violationsOf } from "./scenario";
+import type { RegisteredResource } from "../../src/check/policyRun";
+
+const recorder = installMocks();
+import { GlobalImage } from "../../src/component/globalImage";
+import { ImageReplica } from "../../src/component/imageReplica";
+import { ImageHostPool } from "../../src/consumers/imageHostPool";
+import { NOW_VARIABLE } from "../../src/component/clock";
+
+const POLICY = "ring-order-respected";
+const args = () =>
+  argsWith((a) => {
+    a.rings = [{ name: "pilot" }, { name: "early", soakDays: 2 }, { name: "broad", soakDays: 7 }];
+    a.versions["1.1.0"].activatedAt = "2026-11-01T10:00:00Z";
+    a.versions["1.9.0"].activatedAt = "2026-12-01T10:00:00Z";
+  });
+
+/** The stack at day 1 (12-02): early and broad still run 1.1.0. */
+async function stack(pin?: string, edit?: (r: RegisteredResource[]) => void) {
+  process.env[NOW_VARIABLE] = "2026-12-02T10:00:00Z";
+  try {
+    return messagesOf(
+      await violationsOf(
+        recorder,
+        () => {
+          const image = new GlobalImage("msp", args(), recorder.opts);
+          new ImageReplica(
+            "c-broad",
+            {
+              source: image,
+              ring: "broad",
+              activeVersion: pin,
+              resourceGroupName: "rg-c",
+              location: "westeurope",
+              galleryName: "c_broad",
+              regions: [{ name: "westeurope" }],
+            },
+            recorder.opts,
+          );
+          return new ImageHostPool(
+            "p-early",
+            {
+              image,
+              ring: "early",
+              resourceGroupName: "rg-pools",
+              location: "westeurope",
+              hostPoolType: "Pooled",
+              loadBalancerType: "BreadthFirst",
+              preferredAppGroupType: "Desktop",
+            },
+            recorder.opts,
+          ).vmTemplate;
+        },
+        {},
+        edit,
+      ),
+      POLICY,
+    );
+  } finally {
+    delete process.env[NOW_VARIABLE];
+  }
+}
+
+describe("ring-order-respected", () => {
+  it("passes consumers on the versions their rings have reached (a backup, here)", async () => {
+    process.env[NOW_VARIABLE] = "2026-12-02T10:00:00Z";
+    expect(await stack()).toEqual([]);
+  });
+
+  it("reports a replica pinned to a version its ring may not have yet, naming the ring, the version and when", async () => {
+    const [message, ...rest] = await stack("1.9.0");
+    expect(rest).toEqual([]);
+    expect(message).toMatch(
+      /^ImageReplica "c-broad": it runs 1\.9\.0, which ring "broad" may not have yet \(it becomes eligible at 2026-12-10T10:00Z; the ring may run 1\.1\.0 now/,
+    );
+  });
+
+  it("reports a pool in a ring whose template names a version the ring has not reached", async () => {
+    const messages = await stack(undefined, (resources) => {
+      const pool = resources.find((r) => r.name === "p-early-pool")!;
+      pool.inputs.vmTemplate = (pool.inputs.vmTemplate as string).replace(
+        "/versions/1.1.0",
+        "/versions/1.9.0",
+      );
+    });
+    expect(messages).toEqual([
+      expect.stringMatching(
+        /^Host pool "p-early-pool": it runs 1\.9\.0, which ring "early" may not have yet \(it becomes eligible at 2026-12-03T10:00Z/,
+      ),
+    ]);
+  });
+
+  it("passes the same pin once the ring has reached it", async () => {
+    process.env[NOW_VARIABLE] = "2026-12-11T10:00:00Z";
+    const messages = messagesOf(
+      await violationsOf(recorder, () => {
+        const image = new GlobalImage("msp", args(), recorder.opts);
+        return new ImageReplica(
+          "c-broad",
+          {
+            source: image,
+            ring: "broad",
+            activeVersion: "1.9.0",
+            resourceGroupName: "rg-c",
+            location: "westeurope",
+            galleryName: "c_broad",
+            regions: [{ name: "westeurope" }],
+          },
+          recorder.opts,
+        ).activeVersion;
+      }),
+      POLICY,
+    );
+    delete process.env[NOW_VARIABLE];
+    expect(messages).toEqual([]);
+  });
+});
