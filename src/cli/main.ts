@@ -9,6 +9,7 @@ import { check } from "./check";
 import { CliError, ExitCode, Io } from "./io";
 import { keygen } from "./keygen";
 import { promote } from "./promote";
+import { rings } from "./rings";
 import { stage } from "./stage";
 import { status } from "./status";
 import { verify } from "./verify";
@@ -76,6 +77,14 @@ function program(io: Io, done: (code: number) => void): Command {
     )
     .option("--json", "machine output")
     .action((o) => run(status(o, io)));
+
+  cli
+    .command("rings")
+    .description("the version each image ring may run now, why, and when that changes next")
+    .option("--stack <name>", "the stack (default: the only Pulumi.<stack>.yaml)")
+    .option("--dir <project>", "the project directory", ".")
+    .option("--json", "machine output")
+    .action((o) => run(rings(o, io)));
 
   for (const verb of ["promote", "rollback"] as const) {
     cli

@@ -77,7 +77,16 @@ export async function promote(
     report(io, options, { ...outcome, changed: false, refused: refusal.problems }, text);
     return ExitCode.Failed;
   }
-  const { edits, withdrawn } = promotionEdits(image, imageKey, target);
+  // Moving forward records when the version became active (rings count their soak from it);
+  // going back (a rollback, or --to an older version) keeps the time it was first activated.
+  const forward = compareVersions(target, plan.activeVersion) > 0;
+  const activatedAt = forward
+    ? io
+        .now()
+        .toISOString()
+        .replace(/\.\d{3}Z$/, "Z")
+    : undefined;
+  const { edits, withdrawn } = promotionEdits(image, imageKey, target, activatedAt);
   const diff = changeStackFile(project, edits, io);
   const packConfig = settings.file ? ` --policy-pack-config ${settings.file.split(" ")[0]}` : "";
   const next = `pulumi preview --stack ${project.stack} --policy-pack policies${packConfig}`;
@@ -97,7 +106,7 @@ export async function promote(
   return report(
     io,
     options,
-    { ...outcome, changed: true, forced: refusal?.problems ?? [], withdrawn, next },
+    { ...outcome, changed: true, forced: refusal?.problems ?? [], withdrawn, activatedAt, next },
     human,
   );
 }
@@ -111,10 +120,17 @@ function promotionEdits(
   image: ImageEntry,
   imageKey: string,
   target: string,
+  activatedAt: string | undefined,
 ): { edits: StackEdit[]; withdrawn: string[] } {
   const at = [`${CONFIG_NAMESPACE}:images`, imageKey];
   const from = image.plan.activeVersion;
   const edits: StackEdit[] = [{ path: [...at, "activeVersion"], value: target }];
+  if (activatedAt !== undefined)
+    edits.push({
+      path: [...at, "versions", target, "activatedAt"],
+      value: activatedAt,
+      create: true,
+    });
   let staged = image.args.stagedVersion;
   if (staged === from && compareVersions(from, target) > 0) {
     staged = target;

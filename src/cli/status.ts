@@ -10,6 +10,7 @@ import { ExitCode, Io, json, line, progress, styles } from "./io";
 import { loadProject, rootConfig } from "./project";
 import { policySettings } from "./requirements";
 import { readRollouts, rolloutLines } from "./rolloutReport";
+import { ringReport } from "./rings";
 
 export interface StatusOptions {
   readonly stack?: string;
@@ -22,7 +23,7 @@ export interface StatusOptions {
 
 export async function status(options: StatusOptions, io: Io): Promise<number> {
   const project = loadProject(io.cwd, options.dir, options.stack);
-  const config = rootConfig(project);
+  const config = rootConfig(project, io.now());
   const settings = policySettings(io.cwd, options.policyConfig, project);
   const rollouts = options.outputs ? readRollouts(io.cwd, options.outputs) : {};
   if (!options.json)
@@ -44,7 +45,10 @@ export async function status(options: StatusOptions, io: Io): Promise<number> {
             : verdict.problems.join("; "),
       };
     }),
-    hostPools: poolsOf(config, image.key).map((p) => ({ ...p, rollout: rollouts[p.name] })),
+    hostPools: poolsOf(config, image.key, io.now()).map((p) => ({
+      ...p,
+      rollout: rollouts[p.name],
+    })),
   }));
   if (options.json) {
     json(io, { stack: project.stack, policyConfig: settings.file ?? null, images: report });
@@ -68,9 +72,10 @@ export async function status(options: StatusOptions, io: Io): Promise<number> {
       line(io, `  ${v.version.padEnd(12)} ${v.role.padEnd(10)} ${mark}`);
     }
     for (const pool of image.hostPools) {
+      const ring = pool.ring === undefined ? "" : ` (ring ${pool.ring})`;
       line(
         io,
-        `  host pool ${pool.name}${pool.validation ? " (validation)" : ""} → ${pool.version}`,
+        `  host pool ${pool.name}${pool.validation ? " (validation)" : ""}${ring} → ${pool.version}`,
       );
       if (pool.rollout) for (const text of rolloutLines(pool.rollout)) line(io, text);
     }
@@ -78,15 +83,25 @@ export async function status(options: StatusOptions, io: Io): Promise<number> {
   return ExitCode.Ok;
 }
 
-function poolsOf(config: ProjectConfig, imageKey: string) {
+function poolsOf(config: ProjectConfig, imageKey: string, now: Date) {
   const image = config.images.find((i) => i.key === imageKey)!;
+  const ringVersions = Object.fromEntries(
+    (ringReport(config, now).find((r) => r.image === imageKey)?.rings ?? []).map((r) => [
+      r.ring,
+      r.version,
+    ]),
+  );
   return config.hostPools
     .filter((p: HostPoolConfig) => p.image === imageKey)
     .map((p) => ({
       name: p.key,
       validation: p.plan.validationEnvironment,
-      version: p.plan.validationEnvironment
-        ? (image.plan.stagedVersion ?? image.plan.activeVersion)
-        : image.plan.activeVersion,
+      ...(p.plan.ring === undefined ? {} : { ring: p.plan.ring }),
+      version:
+        p.plan.ring !== undefined
+          ? ringVersions[p.plan.ring]
+          : p.plan.validationEnvironment
+            ? (image.plan.stagedVersion ?? image.plan.activeVersion)
+            : image.plan.activeVersion,
     }));
 }

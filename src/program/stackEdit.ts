@@ -198,6 +198,8 @@ function render(value: string | boolean | number, style: unknown, fallback: unkn
 
 function plainSafe(value: string): boolean {
   if (value === "" || /[\n\r#]|^\s|\s$/.test(value)) return false;
+  // YAML 1.1 readers (the Pulumi CLI's among them) may read a plain date as a timestamp.
+  if (/^\d{4}-\d{1,2}-\d{1,2}/.test(value)) return false;
   try {
     return canonicalJson(parse(`k: ${value}`)) === canonicalJson({ k: value });
   } catch {

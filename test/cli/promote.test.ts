@@ -6,14 +6,6 @@ const dir = rootProjectCopy();
 const stackFile = path.join(dir, "Pulumi.dev.yaml");
 const original = fs.readFileSync(stackFile, "utf8");
 
-/** The lines that differ between two versions of a file. */
-function changedLines(before: string, after: string): Array<[string, string]> {
-  const a = before.split("\n");
-  const b = after.split("\n");
-  expect(b).toHaveLength(a.length);
-  return a.flatMap((l, i) => (l === b[i] ? [] : [[l, b[i]] as [string, string]]));
-}
-
 describe("global-image status", () => {
   it("lists versions with roles and evidence, and which pools use which version", async () => {
     const run = await cli(["status", "--json"], dir);
@@ -94,7 +86,7 @@ describe("global-image promote and rollback", () => {
     expect(fs.readFileSync(stackFile, "utf8")).toBe(original);
   });
 
-  it("promotes once the version is attested: only activeVersion changes, comments kept", async () => {
+  it("promotes once the version is attested: activeVersion changes and the activation time is recorded, comments kept", async () => {
     const attest = await attestPassing(
       dir,
       "win11-24h2-avd",
@@ -106,14 +98,16 @@ describe("global-image promote and rollback", () => {
     const run = await cli(["promote", "win11"], dir);
     expect(run.code).toBe(0);
     const after = fs.readFileSync(stackFile, "utf8");
-    expect(changedLines(original, after)).toEqual([
-      ['      activeVersion: "1.0.0"', '      activeVersion: "1.1.0"'],
-    ]);
+    expect(after).toBe(
+      original
+        .replace(/(win11-build-110\n)/, '$1          activatedAt: "2026-11-25T12:00:00Z"\n')
+        .replace('activeVersion: "1.0.0"', 'activeVersion: "1.1.0"'),
+    );
     expect(after).toContain(
       "# Test evidence of each version: evidence/<image name>/<version>.json",
     );
     expect(run.stdout).toMatch(
-      /@@ -\d+,7 \+\d+,7 @@\n(?: .*\n){3}- {6}activeVersion: "1\.0\.0"\n\+ {6}activeVersion: "1\.1\.0"\n(?: .*\n){3}✔/,
+      /@@ -\d+,7 \+\d+,8 @@\n(?: .*\n){3}- {6}activeVersion: "1\.0\.0"\n\+ {10}activatedAt: "2026-11-25T12:00:00Z"\n\+ {6}activeVersion: "1\.1\.0"\n(?: .*\n){3}✔/,
     );
     expect(run.stdout).toContain("Promoted win11: 1.0.0 → 1.1.0");
     expect(run.stdout).toContain("Next: pulumi preview --stack dev --policy-pack policies");
@@ -127,7 +121,11 @@ describe("global-image promote and rollback", () => {
     // Was active and staged 1.1.0: now 1.0.0 is active, nothing is staged, 1.1.0 withdrawn.
     expect(after).toBe(
       original
-        .replace(/(win11-build-110\n)/, "$1          withdrawn: true\n")
+        // The activation time the promotion recorded stays: the history of the version.
+        .replace(
+          /(win11-build-110\n)/,
+          '$1          activatedAt: "2026-11-25T12:00:00Z"\n          withdrawn: true\n',
+        )
         .replace('stagedVersion: "1.1.0"', 'stagedVersion: "1.0.0"'),
     );
     const status = JSON.parse((await cli(["status", "--json"], dir)).stdout);

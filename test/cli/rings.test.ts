@@ -1,0 +1,80 @@
+/**
+ * `global-image rings` and the ring column of `status`: the demo stack with three rings, 1.0.0
+ * activated on Tuesday 1 December, the finance pool in "broad" (7 days, weekend window).
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { cli, rootProjectCopy } from "../helpers/cli";
+
+const dir = rootProjectCopy();
+const stackFile = path.join(dir, "Pulumi.dev.yaml");
+fs.writeFileSync(
+  stackFile,
+  fs
+    .readFileSync(stackFile, "utf8")
+    .replace(
+      '      activeVersion: "1.0.0"\n',
+      [
+        '      activeVersion: "1.0.0"',
+        "      rings:",
+        "        - name: pilot",
+        "        - name: early",
+        "          soakDays: 2",
+        "        - name: broad",
+        "          soakDays: 7",
+        '          window: { timeZone: Europe/Amsterdam, days: [Sat, Sun], start: "22:00", hours: 6 }',
+        "",
+      ].join("\n"),
+    )
+    .replace(
+      /(win11-build-100\n {10}endOfLifeDate: "2027-09-30"\n)/,
+      '$1          activatedAt: "2026-12-01T10:00:00Z"\n',
+    )
+    .replace(
+      "      loadBalancerType: DepthFirst\n",
+      "      loadBalancerType: DepthFirst\n      ring: broad\n",
+    ),
+);
+
+describe("global-image rings", () => {
+  it("prints each ring's version, why, and when it changes, with its consumers", async () => {
+    const run = await cli(["rings", "--json"], dir, new Date("2026-12-04T12:00:00Z"));
+    expect(run.code).toBe(0);
+    const [image] = JSON.parse(run.stdout).images;
+    expect(
+      image.rings.map((r: any) => [r.ring, r.version, r.nextChangeAt ?? null, r.hostPools]),
+    ).toEqual([
+      ["pilot", "1.0.0", null, []],
+      ["early", "1.0.0", null, []],
+      ["broad", "0.9.0", "2026-12-12T21:00Z", ["hp-prod-finance"]],
+    ]);
+    const human = await cli(["rings"], dir, new Date("2026-12-04T12:00:00Z"));
+    expect(human.stdout).toContain("broad  0.9.0     2026-12-12T21:00Z  pool hp-prod-finance");
+    expect(human.stdout).toContain("1.0.0 soaks in early until 2026-12-10T10:00Z.");
+  });
+
+  it("status shows the ring of each pool and the version it runs now", async () => {
+    const before = JSON.parse(
+      (await cli(["status", "--json"], dir, new Date("2026-12-04T12:00:00Z"))).stdout,
+    );
+    expect(before.images[0].hostPools.find((p: any) => p.name === "hp-prod-finance")).toMatchObject(
+      { ring: "broad", version: "0.9.0" },
+    );
+    const after = await cli(["status"], dir, new Date("2026-12-12T21:30:00Z"));
+    expect(after.stdout).toContain("host pool hp-prod-finance (ring broad) → 1.0.0");
+  });
+
+  it("refuses a pool in a ring the image does not declare, naming the config path", async () => {
+    const text = fs.readFileSync(stackFile, "utf8");
+    fs.writeFileSync(stackFile, text.replace("ring: broad", "ring: everyone"));
+    try {
+      const run = await cli(["rings"], dir);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(
+        /"global-image:hostPools.hp-prod-finance.ring" is not a ring of global-image:images.win11 .*Use one of "pilot", "early", "broad"/,
+      );
+    } finally {
+      fs.writeFileSync(stackFile, text);
+    }
+  });
+});
