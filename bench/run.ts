@@ -13,6 +13,7 @@ import { CheckTimes, checkTimes } from "./checkTime";
 import { ColdStarts, SDK_MODULES, coldStarts, median } from "./coldStart";
 import { rolloutOnly, rolloutSection } from "./rollout";
 import { replicaSection, replicasOnly } from "./replicas";
+import { ringSection, ringsOnly } from "./rings";
 import { child } from "./spawn";
 
 interface FleetRun {
@@ -87,6 +88,7 @@ async function main(): Promise<void> {
   };
   if (process.env.BENCH_ONLY === "rollout") return rolloutOnly(lines, say);
   if (process.env.BENCH_ONLY === "replicas") return replicasOnly(lines, say);
+  if (process.env.BENCH_ONLY === "rings") return ringsOnly(lines, say);
   say(`# global-image benchmarks`);
   say();
   say(`Command: \`npm run bench\` (fleet sizes ${SIZES.join(", ")}), ${new Date().toISOString()}`);
@@ -163,6 +165,7 @@ async function main(): Promise<void> {
   say();
   rolloutSection(say);
   const replicaFailed = replicaSection(say);
+  ringSection(say);
   notes(say);
   fs.writeFileSync(
     path.join(__dirname, "..", "..", "bench", "RESULTS.md"),

@@ -8,6 +8,8 @@ export type {
   ImageSourceArgs,
   ImageVersionArgs,
   RegionArgs,
+  RingArgs,
+  RingWindowArgs,
   VersionTimeoutsArgs,
 } from "./component/args";
 export { DEFAULT_VERSION_TIMEOUTS } from "./component/versionInputs";
@@ -35,6 +37,11 @@ export type { RegionPlan } from "./domain/checks";
 export { planReplica } from "./domain/replica";
 export type { ReplicaPlan, ReplicaSpec } from "./domain/replica";
 export { readSnapshot, snapshotOf } from "./domain/snapshot";
+export { Weekday, checkRings } from "./domain/ringSettings";
+export type { Ring, RingWindow } from "./domain/ringSettings";
+export { eligibleAt, nextWindowTime, ringSchedule, ringVersion } from "./domain/rings";
+export type { RingVersionInput, RingVersionResult } from "./domain/rings";
+export { NOW_VARIABLE, currentTime } from "./component/clock";
 export type { ImageIdentity, ImageSnapshot, SnapshotVersion } from "./domain/snapshot";
 export { ImageHostPool } from "./consumers/imageHostPool";
 export type {

@@ -116,8 +116,24 @@ export function eligibleAt(rings: readonly Ring[], index: number, activatedAt: n
   return at;
 }
 
+/**
+ * Answers already computed: the function is pure, and a fleet asks the same few questions (one
+ * image's versions, its rings) once per consumer. Bounded; cleared when full.
+ */
+const windowTimes = new Map<string, number>();
+
 /** `t` when a window of `window` is open at `t`, else the next opening after it. */
 export function nextWindowTime(t: number, window: RingWindow): number {
+  const key = `${t}|${window.timeZone}|${window.days.join(",")}|${window.start}|${window.hours}`;
+  const known = windowTimes.get(key);
+  if (known !== undefined) return known;
+  if (windowTimes.size >= 10_000) windowTimes.clear();
+  const answer = computeWindowTime(t, window);
+  windowTimes.set(key, answer);
+  return answer;
+}
+
+function computeWindowTime(t: number, window: RingWindow): number {
   const local = DateTime.fromMillis(t, { zone: window.timeZone });
   const [hour, minute] = window.start.split(":").map(Number);
   // Openings in ascending order: a window opened a few days before may still be open (windows
