@@ -191,16 +191,18 @@ const ROWS: HostileRow[] = [
   ],
   [
     stackFile,
-    "CRLF line endings and a byte-order mark are kept; only the edited line changes",
+    "CRLF line endings and a byte-order mark are kept; only the edited line changes (and the activation time is added, with CRLF)",
     async () => {
       const dir = await attestedProject((t) => `\uFEFF${t.replace(/\n/g, "\r\n")}`);
       const before = stackText(dir);
       await ok(dir, ["promote", "win11"]);
       const after = stackText(dir);
       expect(after.startsWith("\uFEFF")).toBe(true);
-      expect(after.split("\r\n")).toHaveLength(before.split("\r\n").length);
+      expect(after.split("\r\n")).toHaveLength(before.split("\r\n").length + 1);
       expect(after.replace(/\r\n/g, "")).not.toContain("\n");
-      expect(after).toBe(withActive("1.1.0")(before));
+      expect(after.replace(/ {10}activatedAt: "\d{4}-[^"]+Z"\r\n/, "")).toBe(
+        withActive("1.1.0")(before),
+      );
     },
   ],
   [
@@ -315,7 +317,7 @@ const ROWS: HostileRow[] = [
       const dir = await attestedProject();
       const promoted = await ok(dir, ["promote", "win11"]);
       expect(promoted.stdout).toMatch(
-        /^--- Pulumi\.dev\.yaml\n\+\+\+ Pulumi\.dev\.yaml\n@@ -\d+,7 \+\d+,7 @@\n(?: .*\n){3}- {6}activeVersion: "1\.0\.0"\n\+ {6}activeVersion: "1\.1\.0"\n(?: .*\n){3}✔ Promoted/,
+        /^--- Pulumi\.dev\.yaml\n\+\+\+ Pulumi\.dev\.yaml\n@@ -\d+,7 \+\d+,8 @@\n(?: .*\n){3}- {6}activeVersion: "1\.0\.0"\n\+ {10}activatedAt: "\d{4}-[^"]+Z"\n\+ {6}activeVersion: "1\.1\.0"\n(?: .*\n){3}✔ Promoted/,
       );
       const rolled = await ok(dir, ["rollback", "win11"]);
       expect(rolled.stdout.match(/^[+-] .*$/gm)!.sort()).toEqual([
