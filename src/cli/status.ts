@@ -11,6 +11,8 @@ import { loadProject, rootConfig } from "./project";
 import { policySettings } from "./requirements";
 import { readRollouts, rolloutLines } from "./rolloutReport";
 import { ringReport } from "./rings";
+import { planReplica } from "../domain/replica";
+import { snapshotOf } from "../domain/snapshot";
 
 export interface StatusOptions {
   readonly stack?: string;
@@ -49,6 +51,7 @@ export async function status(options: StatusOptions, io: Io): Promise<number> {
       ...p,
       rollout: rollouts[p.name],
     })),
+    replicas: replicasOf(config, image.key, io.now()),
   }));
   if (options.json) {
     json(io, { stack: project.stack, policyConfig: settings.file ?? null, images: report });
@@ -79,6 +82,10 @@ export async function status(options: StatusOptions, io: Io): Promise<number> {
       );
       if (pool.rollout) for (const text of rolloutLines(pool.rollout)) line(io, text);
     }
+    for (const replica of image.replicas) {
+      const how = replica.ring ? `ring ${replica.ring}` : replica.pinned ? "pinned" : "follows";
+      line(io, `  replica ${replica.name} (${how}) → ${replica.version}`);
+    }
   }
   return ExitCode.Ok;
 }
@@ -104,4 +111,21 @@ function poolsOf(config: ProjectConfig, imageKey: string, now: Date) {
             ? (image.plan.stagedVersion ?? image.plan.activeVersion)
             : image.plan.activeVersion,
     }));
+}
+
+/** The replicas of an image of this stack, with the version each runs now. */
+function replicasOf(config: ProjectConfig, imageKey: string, now: Date) {
+  const image = config.images.find((i) => i.key === imageKey)!;
+  const snapshot = snapshotOf(image.plan, {});
+  return config.replicas
+    .filter((r) => "image" in r.source && r.source.image === imageKey)
+    .map((r) => {
+      const plan = planReplica(r.args, snapshot, now.toISOString());
+      return {
+        name: r.key,
+        ...(r.args.ring === undefined ? {} : { ring: r.args.ring }),
+        pinned: r.args.activeVersion !== undefined,
+        version: plan.activeVersion,
+      };
+    });
 }

@@ -33,6 +33,19 @@ fs.writeFileSync(
     .replace(
       "      loadBalancerType: DepthFirst\n",
       "      loadBalancerType: DepthFirst\n      ring: broad\n",
+    )
+    .concat(
+      [
+        "  global-image:replicas:",
+        "    fabrikam:",
+        "      source: win11",
+        "      ring: early",
+        "      resourceGroupName: rg-fabrikam",
+        "      location: westeurope",
+        "      galleryName: fabrikam_images",
+        "      regions: [{ name: westeurope }]",
+        "",
+      ].join("\n"),
     ),
 );
 
@@ -42,11 +55,17 @@ describe("global-image rings", () => {
     expect(run.code).toBe(0);
     const [image] = JSON.parse(run.stdout).images;
     expect(
-      image.rings.map((r: any) => [r.ring, r.version, r.nextChangeAt ?? null, r.hostPools]),
+      image.rings.map((r: any) => [
+        r.ring,
+        r.version,
+        r.nextChangeAt ?? null,
+        r.hostPools,
+        r.replicas,
+      ]),
     ).toEqual([
-      ["pilot", "1.0.0", null, []],
-      ["early", "1.0.0", null, []],
-      ["broad", "0.9.0", "2026-12-12T21:00Z", ["hp-prod-finance"]],
+      ["pilot", "1.0.0", null, [], []],
+      ["early", "1.0.0", null, [], ["fabrikam"]],
+      ["broad", "0.9.0", "2026-12-12T21:00Z", ["hp-prod-finance"], []],
     ]);
     const human = await cli(["rings"], dir, new Date("2026-12-04T12:00:00Z"));
     expect(human.stdout).toContain("broad  0.9.0     2026-12-12T21:00Z  pool hp-prod-finance");
@@ -62,6 +81,13 @@ describe("global-image rings", () => {
     );
     const after = await cli(["status"], dir, new Date("2026-12-12T21:30:00Z"));
     expect(after.stdout).toContain("host pool hp-prod-finance (ring broad) → 1.0.0");
+    expect(after.stdout).toContain("replica fabrikam (ring early) → 1.0.0");
+    const day1 = JSON.parse(
+      (await cli(["status", "--json"], dir, new Date("2026-12-02T12:00:00Z"))).stdout,
+    );
+    expect(day1.images[0].replicas).toEqual([
+      { name: "fabrikam", ring: "early", pinned: false, version: "0.9.0" },
+    ]);
   });
 
   it("refuses a pool in a ring the image does not declare, naming the config path", async () => {
