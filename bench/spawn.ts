@@ -25,5 +25,7 @@ export function replaceSection(heading: string, lines: readonly string[]): void 
   const from = start >= 0 ? start : notesAt;
   const next = start >= 0 ? text.indexOf("\n## ", start + heading.length) + 1 : notesAt;
   const to = next > 0 ? next : text.length;
-  fs.writeFileSync(file, `${text.slice(0, from)}${lines.join("\n")}\n\n${text.slice(to)}`);
+  const body = lines.join("\n").trimEnd();
+  const note = `_This section was refreshed alone (\`BENCH_ONLY\`), ${new Date().toISOString()}; the others are from the run named at the top._`;
+  fs.writeFileSync(file, `${text.slice(0, from)}${body}\n\n${note}\n\n${text.slice(to)}`);
 }
