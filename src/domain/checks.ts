@@ -189,3 +189,23 @@ export function checkRegions(field: string, value: unknown): RegionPlan[] {
     };
   });
 }
+
+/**
+ * Throws on the first key of `value` that is not one of `known`, naming it and the settings there
+ * are: a misspelled setting must not be ignored.
+ */
+export function checkKnownKeys(
+  at: string,
+  value: Record<string, unknown>,
+  known: readonly string[],
+  what: string,
+): void {
+  const unknown = Object.keys(value).find((k) => !known.includes(k));
+  if (unknown !== undefined)
+    throw invalid(
+      joinField(at, unknown),
+      value[unknown],
+      `is not ${what}`,
+      `Known here: ${known.join(", ")}.`,
+    );
+}

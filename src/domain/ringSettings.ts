@@ -5,7 +5,7 @@
  * gets a version `soakDays` after the ring before it did, and only inside its window if it has one.
  */
 import { IANAZone } from "luxon";
-import { requireObject, requireString } from "./checks";
+import { checkKnownKeys, requireObject, requireString } from "./checks";
 import { invalid, joinField } from "./errors";
 
 /** A day of the week, as rings' change windows name them. */
@@ -55,14 +55,7 @@ export function checkRings(field: string, value: unknown): Ring[] {
   return value.map((raw, i) => {
     const at = `${field}[${i}]`;
     const ring = requireObject(at, raw, fix);
-    const unknown = Object.keys(ring).filter((k) => !["name", "soakDays", "window"].includes(k));
-    if (unknown.length > 0)
-      throw invalid(
-        joinField(at, unknown[0]),
-        ring[unknown[0]],
-        "is not a ring setting",
-        "A ring has name, soakDays and window.",
-      );
+    checkKnownKeys(at, ring, ["name", "soakDays", "window"], "a ring setting");
     const name = requireString(joinField(at, "name"), ring.name, fix);
     if (!RING_NAME.test(name))
       throw invalid(
@@ -109,9 +102,7 @@ function checkWindow(at: string, value: unknown): RingWindow {
   const fix =
     'Describe the window as { timeZone: "Europe/Amsterdam", days: ["Sat", "Sun"], start: "22:00", hours: 6 }.';
   const w = requireObject(at, value, fix);
-  const unknown = Object.keys(w).filter((k) => !["timeZone", "days", "start", "hours"].includes(k));
-  if (unknown.length > 0)
-    throw invalid(joinField(at, unknown[0]), w[unknown[0]], "is not a window setting", fix);
+  checkKnownKeys(at, w, ["timeZone", "days", "start", "hours"], "a window setting");
   const timeZone = requireString(joinField(at, "timeZone"), w.timeZone, fix);
   if (!IANAZone.isValidZone(timeZone))
     throw invalid(

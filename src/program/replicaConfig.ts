@@ -6,7 +6,7 @@
  * component's validator; replicas of another stack's images once that stack has been read.
  */
 import type { ImageReplicaArgs } from "../component/replicaArgs";
-import { requireObject, requireString } from "../domain/checks";
+import { checkKnownKeys, requireObject, requireString } from "../domain/checks";
 import { invalid, joinField } from "../domain/errors";
 import { planReplica } from "../domain/replica";
 import { ImageSnapshot } from "../domain/snapshot";
@@ -119,14 +119,7 @@ function parseSource(at: string, value: unknown, imageKeys: readonly string[]): 
     return { image: value };
   }
   const ref = requireObject(at, value, fix);
-  const unknown = Object.keys(ref).filter((k) => k !== "stack" && k !== "output");
-  if (unknown.length > 0)
-    throw invalid(
-      joinField(at, unknown[0]),
-      ref[unknown[0]],
-      "is not a known setting here",
-      "Give only stack and output.",
-    );
+  checkKnownKeys(at, ref, ["stack", "output"], "a source setting");
   const stack = requireString(joinField(at, "stack"), ref.stack, fix);
   if (stack.split("/").length !== 3 || stack.split("/").some((p) => p === ""))
     throw invalid(
@@ -144,16 +137,12 @@ function parseProvider(at: string, value: unknown): ReplicaProviderConfig {
   const fix =
     "Describe the customer's subscription as { subscriptionId, tenantId?, auxiliaryTenantIds? } (credentials come from the environment, as for any azure-native provider).";
   const provider = requireObject(at, value, fix);
-  const unknown = Object.keys(provider).filter(
-    (k) => !["subscriptionId", "tenantId", "auxiliaryTenantIds"].includes(k),
+  checkKnownKeys(
+    at,
+    provider,
+    ["subscriptionId", "tenantId", "auxiliaryTenantIds"],
+    "a provider setting",
   );
-  if (unknown.length > 0)
-    throw invalid(
-      joinField(at, unknown[0]),
-      provider[unknown[0]],
-      "is not a known setting here",
-      fix,
-    );
   const guid = (field: string, v: unknown) => {
     if (typeof v !== "string" || !GUID.test(v))
       throw invalid(joinField(at, field), v, "must be a GUID", fix);
