@@ -154,34 +154,39 @@ describe("ImageReplica", () => {
     for (const v of Object.keys(before)) expect(after[v].inputs).toEqual(before[v].inputs);
   });
 
-  it("hands an explicit provider (another tenant) to every child", async () => {
-    recorder.reset();
-    const customer = new Provider("customer-a-tenant", {
-      subscriptionId: "11111111-1111-1111-1111-111111111111",
-      tenantId: "22222222-2222-2222-2222-222222222222",
-      auxiliaryTenantIds: ["33333333-3333-3333-3333-333333333333"],
-    });
-    const image = new GlobalImage("msp", validArgs(), recorder.opts);
-    const copy = new ImageReplica(
-      "customer-a",
-      { source: image, ...settings() },
-      { ...recorder.opts, providers: [customer] },
-    );
-    await promiseOf(copy.versionIds);
-    await settle();
-    const children = recorder
-      .customResources()
-      .filter((r) => r.name.startsWith("customer-a-") && !r.type.startsWith("pulumi:providers:"));
-    expect(children.length).toBe(5); // gallery, definition, 3 versions
-    for (const child of children)
-      expect([child.name, child.provider]).toEqual([
-        child.name,
-        expect.stringContaining("customer-a-tenant"),
-      ]);
-    const mspChildren = recorder.customResources().filter((r) => r.name.startsWith("msp-"));
-    for (const child of mspChildren)
-      expect(child.provider ?? "").not.toContain("customer-a-tenant");
-  });
+  it.each(["providers", "provider"] as const)(
+    "hands an explicit provider (another tenant) to every child, given as opts.%s",
+    async (option) => {
+      recorder.reset();
+      const customer = new Provider(`customer-a-tenant-${option}`, {
+        subscriptionId: "11111111-1111-1111-1111-111111111111",
+        tenantId: "22222222-2222-2222-2222-222222222222",
+        auxiliaryTenantIds: ["33333333-3333-3333-3333-333333333333"],
+      });
+      const image = new GlobalImage("msp", validArgs(), recorder.opts);
+      const copy = new ImageReplica(
+        "customer-a",
+        { source: image, ...settings() },
+        option === "providers"
+          ? { ...recorder.opts, providers: [customer] }
+          : { ...recorder.opts, provider: customer },
+      );
+      await promiseOf(copy.versionIds);
+      await settle();
+      const children = recorder
+        .customResources()
+        .filter((r) => r.name.startsWith("customer-a-") && !r.type.startsWith("pulumi:providers:"));
+      expect(children.length).toBe(5); // gallery, definition, 3 versions
+      for (const child of children)
+        expect([child.name, child.provider]).toEqual([
+          child.name,
+          expect.stringContaining(`customer-a-tenant-${option}`),
+        ]);
+      const mspChildren = recorder.customResources().filter((r) => r.name.startsWith("msp-"));
+      for (const child of mspChildren)
+        expect(child.provider ?? "").not.toContain("customer-a-tenant");
+    },
+  );
 
   it("binds ImageHostPool to the replica's active copy", async () => {
     const { copy } = await build(validArgs());
