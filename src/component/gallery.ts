@@ -6,7 +6,10 @@ import * as pulumi from "@pulumi/pulumi";
 import * as compute from "@pulumi/azure-native/compute";
 import { SecurityType } from "../domain/kinds";
 import { TagKey } from "../domain/tags";
-import { ImageDefinitionPlan } from "../domain/validate";
+import type * as azureInputs from "@pulumi/azure-native/types/input";
+import { ImageDefinitionPlan, ImagePlan, VersionPlan } from "../domain/validate";
+import type { VersionTimeoutsArgs } from "./args";
+import { DEFAULT_VERSION_TIMEOUTS, publishingProfile, safetyProfile } from "./versionInputs";
 
 /** Where a gallery and its image definition live. */
 export interface GalleryPlacement {
@@ -76,4 +79,49 @@ export function imageDefinition(
     },
     { parent, dependsOn: gallery ? [gallery] : [] },
   );
+}
+
+/** What differs between a version of a GlobalImage and a copy made by an ImageReplica. */
+export interface VersionContent {
+  readonly storageProfile: azureInputs.compute.GalleryImageVersionStorageProfileArgs;
+  readonly tags: Record<string, pulumi.Input<string>>;
+}
+
+/**
+ * The version resources of a plan, one per version, named by the version only (never by its
+ * role: a promotion updates flags and tags in place), each protected while its role is.
+ */
+export function versionResources(
+  name: string,
+  placement: GalleryPlacement & { readonly customTimeouts?: VersionTimeoutsArgs },
+  plan: ImagePlan,
+  content: (version: VersionPlan) => VersionContent,
+  definition: compute.GalleryImage,
+  parent: pulumi.Resource,
+): Record<string, compute.GalleryImageVersion> {
+  const customTimeouts = { ...DEFAULT_VERSION_TIMEOUTS, ...placement.customTimeouts };
+  const resources: Record<string, compute.GalleryImageVersion> = {};
+  for (const version of plan.versions) {
+    resources[version.version] = new compute.GalleryImageVersion(
+      `${name}-${version.version}`,
+      {
+        resourceGroupName: placement.resourceGroupName,
+        galleryName: placement.galleryName,
+        galleryImageName: plan.image.name,
+        galleryImageVersionName: version.version,
+        location: placement.location,
+        ...content(version),
+        publishingProfile: publishingProfile(version),
+        safetyProfile: safetyProfile(version),
+      },
+      {
+        parent,
+        dependsOn: [definition],
+        // Unprotected roles leave `protect` unset, so a protect on the component still applies.
+        protect: version.protect ? true : undefined,
+        customTimeouts,
+      },
+    );
+  }
+  return resources;
 }

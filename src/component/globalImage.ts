@@ -8,15 +8,9 @@ import { EvidenceDocument } from "../evidence/document";
 import { collectEvidence } from "../evidence/load";
 import { GlobalImageArgs } from "./args";
 import { componentInputs, warnIfInputsSkipped } from "./componentInputs";
-import { galleryIdOf, imageDefinition } from "./gallery";
+import { galleryIdOf, imageDefinition, versionResources } from "./gallery";
 import { imageOutputs } from "./imageOutputs";
-import {
-  DEFAULT_VERSION_TIMEOUTS,
-  publishingProfile,
-  safetyProfile,
-  storageProfile,
-  versionResourceTags,
-} from "./versionInputs";
+import { storageProfile, versionResourceTags } from "./versionInputs";
 
 /**
  * An Azure Compute Gallery image definition and its versions, each with a role: `active` (what
@@ -101,22 +95,14 @@ function imageVersions(
   definition: compute.GalleryImage,
   parent: pulumi.Resource,
 ): Record<string, compute.GalleryImageVersion> {
-  const customTimeouts = { ...DEFAULT_VERSION_TIMEOUTS, ...args.customTimeouts };
-  const resources: Record<string, compute.GalleryImageVersion> = {};
-  for (const version of plan.versions) {
-    const own = args.versions[version.version];
-    resources[version.version] = new compute.GalleryImageVersion(
-      // Named by the version only, never by its role: a promotion updates in place.
-      `${name}-${version.version}`,
-      {
-        resourceGroupName: args.resourceGroupName,
-        galleryName: args.galleryName,
-        galleryImageName: plan.image.name,
-        galleryImageVersionName: version.version,
-        location: args.location,
+  return versionResources(
+    name,
+    args,
+    plan,
+    (version) => {
+      const own = args.versions[version.version];
+      return {
         storageProfile: storageProfile(version.sourceKind, own.source),
-        publishingProfile: publishingProfile(version),
-        safetyProfile: safetyProfile(version),
         tags: versionResourceTags(
           plan.image.name,
           version,
@@ -124,15 +110,9 @@ function imageVersions(
           own.tags,
           evidence[version.version],
         ),
-      },
-      {
-        parent,
-        dependsOn: [definition],
-        // Unprotected roles leave `protect` unset, so a protect on the component still applies.
-        protect: version.protect ? true : undefined,
-        customTimeouts,
-      },
-    );
-  }
-  return resources;
+      };
+    },
+    definition,
+    parent,
+  );
 }

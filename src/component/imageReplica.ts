@@ -9,16 +9,11 @@ import { ImageSnapshot, snapshotOf } from "../domain/snapshot";
 import { EvidenceDocument } from "../evidence/document";
 import { currentTime } from "./clock";
 import { warnIfInputsSkipped } from "./componentInputs";
-import { galleryIdOf, imageDefinition } from "./gallery";
+import { galleryIdOf, imageDefinition, versionResources } from "./gallery";
 import { imageOutputs } from "./imageOutputs";
 import { ImageReplicaArgs } from "./replicaArgs";
 import { replicaEvidence, replicaInputs } from "./replicaInputs";
-import {
-  DEFAULT_VERSION_TIMEOUTS,
-  publishingProfile,
-  safetyProfile,
-  versionResourceTags,
-} from "./versionInputs";
+import { versionResourceTags } from "./versionInputs";
 
 /**
  * A copy of a GlobalImage in another gallery (a customer's subscription, or tenant through an
@@ -141,37 +136,22 @@ function copies(
   definition: compute.GalleryImage,
   parent: pulumi.Resource,
 ): Record<string, compute.GalleryImageVersion> {
-  const customTimeouts = { ...DEFAULT_VERSION_TIMEOUTS, ...args.customTimeouts };
-  const resources: Record<string, compute.GalleryImageVersion> = {};
-  for (const version of plan.versions) {
-    resources[version.version] = new compute.GalleryImageVersion(
-      // Named by the version only, as at the source: a promotion updates in place.
-      `${name}-${version.version}`,
-      {
-        resourceGroupName: args.resourceGroupName,
-        galleryName: args.galleryName,
-        galleryImageName: plan.image.name,
-        galleryImageVersionName: version.version,
-        location: args.location,
-        // Azure's gallery copy: the source is the MSP's version itself.
-        storageProfile: { source: { id: from.sourceIds[version.version] } },
-        publishingProfile: publishingProfile(version),
-        safetyProfile: safetyProfile(version),
-        tags: versionResourceTags(
-          plan.image.name,
-          version,
-          args.tags,
-          undefined,
-          from.evidence[version.version],
-        ),
-      },
-      {
-        parent,
-        dependsOn: [definition],
-        protect: version.protect ? true : undefined,
-        customTimeouts,
-      },
-    );
-  }
-  return resources;
+  return versionResources(
+    name,
+    args,
+    plan,
+    (version) => ({
+      // Azure's gallery copy: the source is the MSP's version itself.
+      storageProfile: { source: { id: from.sourceIds[version.version] } },
+      tags: versionResourceTags(
+        plan.image.name,
+        version,
+        args.tags,
+        undefined,
+        from.evidence[version.version],
+      ),
+    }),
+    definition,
+    parent,
+  );
 }
