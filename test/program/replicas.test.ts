@@ -5,8 +5,10 @@
  */
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { installMocks, promiseOf } from "../helpers/mocks";
+import { installMocks, promiseOf, settle } from "../helpers/mocks";
 import { runProgram, stackFileConfig } from "../helpers/program";
+import { parseProjectConfig, rawConfig } from "../../src/program/config";
+import { deployFleet } from "../../src/program/deploy";
 
 const recorder = installMocks("global-image");
 const ROOT = path.join(__dirname, "..", "..");
@@ -106,6 +108,33 @@ describe("global-image:replicas", () => {
       recorder.get("azure-native:compute:GalleryImageVersion", "fabrikam-1.0.0").inputs
         .storageProfile,
     ).toEqual({ source: { id: `${MSP}/1.0.0` } });
+  });
+
+  it("refuses, naming the config path, a pin the other stack's image does not allow (known once read)", async () => {
+    const image = await runProgram(recorder, PROGRAM, devConfig());
+    const handle = JSON.parse(JSON.stringify(await promiseOf(pulumi.output(image.images))));
+    recorder.stackOutputs["contoso/global-image/prod"] = { images: handle };
+    recorder.reset();
+    const fleet = deployFleet(
+      parseProjectConfig(
+        rawConfig(
+          withReplicas({
+            fabrikam: {
+              ...fabrikam,
+              activeVersion: "1.1.0", // staged at the source: not activatable
+              source: { stack: "contoso/global-image/prod", output: "images.win11" },
+            },
+          }),
+        ),
+      ),
+    );
+    // The stack is read first; then the replica is refused, naming its config path.
+    await expect(fleet.replicas.fabrikam).rejects.toMatchObject({
+      field: "global-image:replicas.fabrikam.activeVersion",
+      message: expect.stringMatching(/is staged at the source win11-24h2-avd/),
+    });
+    await settle();
+    expect(recorder.registered("global-image:index:ImageReplica")).toEqual([]);
   });
 
   it.each([
