@@ -1,6 +1,6 @@
 import { StackValidationPolicy } from "@pulumi/policy";
-import { consumers, matchImage, referencedVersion } from "./lib/consumers";
-import { managedImages, readRings } from "./lib/images";
+import { Binding, consumers, matchImage, referencedVersion } from "./lib/consumers";
+import { ManagedImage, managedImages, readRings } from "./lib/images";
 import { knownOr } from "./lib/known";
 import { RingWorld, ringProblem } from "./lib/rings";
 import { Types } from "./lib/types";
@@ -18,11 +18,11 @@ export const ringOrderRespected: StackValidationPolicy = {
     for (const consumer of consumers(args.resources)) {
       const ring = consumer.binding?.ring;
       const version = referencedVersion(consumer.ref);
-      const image = matchImage(consumer.ref, images);
-      // A customer stack's pool: its image's rings are not in this stack (its replica's are).
-      if (ring === undefined || version === undefined || !image || image.rings.length === 0)
-        continue;
-      const problem = ringProblem(image, ring, version, now);
+      if (ring === undefined || version === undefined) continue;
+      // The image of this stack, else (a customer stack) what the pool's binding was made from.
+      const world = worldOf(matchImage(consumer.ref, images), consumer.binding);
+      if (!world) continue;
+      const problem = ringProblem(world, ring, version, now);
       if (problem) reportViolation(`${consumer.label}: ${problem}`, consumer.resource.urn);
     }
     for (const replica of args.resources.filter((r) => r.type === Types.ImageReplica)) {
@@ -44,3 +44,20 @@ export const ringOrderRespected: StackValidationPolicy = {
     }
   },
 };
+
+/** The ring record of a pool: its image in this stack, else the one its binding carries. */
+function worldOf(
+  image: ManagedImage | undefined,
+  binding: Binding | undefined,
+): RingWorld | undefined {
+  if (image && image.rings.length > 0) return image;
+  const source = binding?.ringSource;
+  const rings = readRings(source?.rings);
+  if (!source || rings.length === 0 || binding?.activeVersion === undefined) return undefined;
+  return {
+    rings,
+    roles: (source.roles ?? {}) as Record<string, string>,
+    activatedAt: (source.activatedAt ?? {}) as Record<string, string>,
+    activeVersion: binding.activeVersion,
+  };
+}

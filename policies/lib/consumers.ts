@@ -36,6 +36,8 @@ export interface Binding {
   /** The version a pool in a ring is bound to, and its role at the image. */
   readonly version?: string;
   readonly versionRole?: string;
+  /** What the pool's ring decision was made from (rings, roles, activation times), as sent. */
+  readonly ringSource?: { rings?: unknown; roles?: unknown; activatedAt?: unknown };
 }
 
 /** A consumer and what it boots. */
@@ -110,6 +112,10 @@ function bindingOf(pool: PolicyResource): Binding {
     ring: str(image.ring),
     version: str(image.version),
     versionRole: str(image.versionRole),
+    ringSource:
+      typeof image.ringSource === "object" && image.ringSource !== null
+        ? (image.ringSource as Binding["ringSource"])
+        : undefined,
   };
 }
 

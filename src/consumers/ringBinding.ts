@@ -5,6 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { GlobalImageError } from "../domain/errors";
+import { Ring } from "../domain/ringSettings";
 import { RingVersionResult, ringVersion } from "../domain/rings";
 import { ImageBinding } from "./imageHandle";
 import { knownNames, knownVersionIds } from "./knownNames";
@@ -21,6 +22,15 @@ export interface RingBinding extends ConsumerBinding {
   readonly versionRole: string;
   /** When the ring's version changes next (stable between runs, unlike a reason sentence). */
   readonly nextChangeAt?: string;
+  /**
+   * What the ring decision was made from, for the policy in a stack that does not hold the image:
+   * the rings, and the role and activation time of each kept version.
+   */
+  readonly ringSource: {
+    readonly rings: Ring[];
+    readonly roles: Record<string, string>;
+    readonly activatedAt: Record<string, string>;
+  };
 }
 
 /** The binding of a consumer in ring `ring` of `image` at `now`. */
@@ -64,5 +74,14 @@ export function ringBinding(image: ImageBinding, ring: string, now: string): Rin
     ring,
     versionRole: snapshot.versions[version]?.role ?? "active",
     ...(answer.nextChangeAt === undefined ? {} : { nextChangeAt: answer.nextChangeAt }),
+    ringSource: {
+      rings: snapshot.rings,
+      roles: Object.fromEntries(Object.entries(snapshot.versions).map(([v, d]) => [v, d.role])),
+      activatedAt: Object.fromEntries(
+        Object.entries(snapshot.versions).flatMap(([v, d]) =>
+          d.activatedAt === undefined ? [] : [[v, d.activatedAt]],
+        ),
+      ),
+    },
   };
 }

@@ -2,7 +2,8 @@
  * ring-order-respected: consumers in a ring run no version the ring has not reached. Starts from
  * a valid stack (the component's own choices pass) and changes one thing per case.
  */
-import { installMocks } from "../helpers/mocks";
+import * as pulumi from "@pulumi/pulumi";
+import { installMocks, promiseOf } from "../helpers/mocks";
 import { argsWith } from "../fixtures/globalImage";
 import { messagesOf, violationsOf } from "./scenario";
 import type { RegisteredResource } from "../../src/check/policyRun";
@@ -12,6 +13,7 @@ import { GlobalImage } from "../../src/component/globalImage";
 import { ImageReplica } from "../../src/component/imageReplica";
 import { ImageHostPool } from "../../src/consumers/imageHostPool";
 import { NOW_VARIABLE } from "../../src/component/clock";
+import { ImageHandle } from "../../src/consumers/imageHandle";
 
 const POLICY = "ring-order-respected";
 const args = () =>
@@ -94,6 +96,65 @@ describe("ring-order-respected", () => {
         /^Host pool "p-early-pool": it runs 1\.9\.0, which ring "early" may not have yet \(it becomes eligible at 2026-12-03T10:00Z/,
       ),
     ]);
+  });
+
+  it("checks a pool in a ring in a customer stack, from what its binding was made of", async () => {
+    process.env[NOW_VARIABLE] = "2026-12-02T10:00:00Z";
+    try {
+      // The image stack's exported handle.
+      recorder.reset();
+      const handle = new GlobalImage("msp", args(), recorder.opts).handle();
+      const exported = await promiseOf(pulumi.output({ ...handle }));
+      recorder.stackOutputs["contoso/msp/prod"] = {
+        images: { win11: JSON.parse(JSON.stringify(exported)) },
+      };
+      const customerPool = (edit?: (r: RegisteredResource[]) => void) =>
+        violationsOf(
+          recorder,
+          () =>
+            pulumi.output(
+              ImageHandle.fromStackAsync(
+                new pulumi.StackReference("contoso/msp/prod"),
+                "images.win11",
+              ).then(
+                (image) =>
+                  new ImageHostPool(
+                    "customer-early",
+                    {
+                      image,
+                      ring: "early",
+                      resourceGroupName: "rg-customer",
+                      location: "westeurope",
+                      hostPoolType: "Pooled",
+                      loadBalancerType: "BreadthFirst",
+                      preferredAppGroupType: "Desktop",
+                    },
+                    recorder.opts,
+                  ).vmTemplate,
+              ),
+            ),
+          {},
+          edit,
+        );
+      expect(messagesOf(await customerPool(), POLICY)).toEqual([]);
+      const messages = messagesOf(
+        await customerPool((resources) => {
+          const pool = resources.find((r) => r.name === "customer-early-pool")!;
+          pool.inputs.vmTemplate = (pool.inputs.vmTemplate as string).replace(
+            "/versions/1.1.0",
+            "/versions/1.9.0",
+          );
+        }),
+        POLICY,
+      );
+      expect(messages).toEqual([
+        expect.stringMatching(
+          /^Host pool "customer-early-pool": it runs 1\.9\.0, which ring "early" may not have yet \(it becomes eligible at 2026-12-03T10:00Z/,
+        ),
+      ]);
+    } finally {
+      delete process.env[NOW_VARIABLE];
+    }
   });
 
   it("passes the same pin once the ring has reached it", async () => {
