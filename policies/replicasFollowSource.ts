@@ -1,7 +1,7 @@
-import { StackValidationPolicy } from "@pulumi/policy";
+import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { normalizeRegion } from "../src/domain/checks";
 import { managedImages, versionResources } from "./lib/images";
-import { knownOr } from "./lib/known";
+import { known, knownOr } from "./lib/known";
 import { Types } from "./lib/types";
 
 /** A replica runs what its source allows, copied from where the source has it. */
@@ -44,19 +44,36 @@ export const replicasFollowSource: StackValidationPolicy = {
       for (const v of Object.keys(replica.roles).filter((v) => source.roles[v] === "withdrawn"))
         problems.push(`it holds ${v}, which the source withdrew; remove it`);
       for (const [v, resource] of versionResources(replica, args.resources)) {
-        const location = knownOr(() => resource.props.location as unknown, undefined);
-        const reached = source.regions?.[v] ?? [];
-        if (typeof location !== "string" || reached.length === 0) continue;
-        if (!reached.includes(normalizeRegion(location)))
-          problems.push(
-            `its copy of ${v} is made in ${normalizeRegion(location)}, where the source version has no replica (it is in ${reached.join(", ")}); add ${normalizeRegion(location)} to the source version's regions`,
-          );
+        const problem = copyRegionProblem(v, resource, source);
+        if (problem) problems.push(problem);
       }
       for (const problem of problems)
         reportViolation(`${label}: ${problem}.`, replica.resource.urn);
     }
   },
 };
+
+/**
+ * Why a copy's region is wrong, or cannot be judged (fail closed): Azure copies a version from the
+ * source's replica in the region of the new version.
+ */
+function copyRegionProblem(
+  version: string,
+  copy: PolicyResource,
+  source: SourceSummary,
+): string | undefined {
+  const location = known(() => copy.props.location as unknown);
+  const reached = source.regions?.[version] ?? [];
+  if (reached.length === 0)
+    return `its inputs do not say where the source replicates ${version}, so the copy's region cannot be checked; declare it with the ImageReplica component`;
+  if (!location.known)
+    return `the region of its copy of ${version} (${location.path}) is unknown during this preview, so it cannot be checked against the source's regions (${reached.join(", ")})`;
+  if (typeof location.value !== "string")
+    return `its copy of ${version} has no location (it would take the resource group's region), so it cannot be checked against the source's regions (${reached.join(", ")}); set the replica's location`;
+  const region = normalizeRegion(location.value);
+  if (reached.includes(region)) return undefined;
+  return `its copy of ${version} is made in ${region}, where the source version has no replica (it is in ${reached.join(", ")}); add ${region} to the source version's regions`;
+}
 
 /** What an ImageReplica hands the engine about its source. */
 interface SourceSummary {

@@ -21,8 +21,10 @@ export const ringOrderRespected: StackValidationPolicy = {
       if (ring === undefined || version === undefined) continue;
       // The image of this stack, else (a customer stack) what the pool's binding was made from.
       const world = worldOf(matchImage(consumer.ref, images), consumer.binding);
-      if (!world) continue;
-      const problem = ringProblem(world, ring, version, now);
+      const problem =
+        typeof world === "string"
+          ? `it is in ring "${ring}", but ${world}`
+          : ringProblem(world, ring, version, now);
       if (problem) reportViolation(`${consumer.label}: ${problem}`, consumer.resource.urn);
     }
     for (const replica of args.resources.filter((r) => r.type === Types.ImageReplica)) {
@@ -33,11 +35,18 @@ export const ringOrderRespected: StackValidationPolicy = {
         undefined,
       );
       if (typeof ring !== "string" || typeof active !== "string") continue;
+      if (typeof source?.activeVersion !== "string") {
+        reportViolation(
+          `ImageReplica "${replica.name}": it is in ring "${ring}", but its inputs do not say its source's active version, so the ring cannot be checked. Declare it with the ImageReplica component.`,
+          replica.urn,
+        );
+        continue;
+      }
       const world: RingWorld = {
         rings: readRings(source?.rings),
         roles: (source?.roles ?? {}) as Record<string, string>,
         activatedAt: (source?.activatedAt ?? {}) as Record<string, string>,
-        activeVersion: String(source?.activeVersion ?? ""),
+        activeVersion: source.activeVersion,
       };
       const problem = ringProblem(world, ring, active, now);
       if (problem) reportViolation(`ImageReplica "${replica.name}": ${problem}`, replica.urn);
@@ -45,17 +54,20 @@ export const ringOrderRespected: StackValidationPolicy = {
   },
 };
 
-/** The ring record of a pool: its image in this stack, else the one its binding carries. */
+/**
+ * The ring record of a pool: its image in this stack (whose undeclared or unreadable rings make
+ * the ring unknown, a violation), else the one its binding carries, else why there is none.
+ */
 function worldOf(
   image: ManagedImage | undefined,
   binding: Binding | undefined,
-): RingWorld | undefined {
-  if (image && image.rings.length > 0) return image;
+): RingWorld | string {
+  if (image) return image;
   const source = binding?.ringSource;
-  const rings = readRings(source?.rings);
-  if (!source || rings.length === 0 || binding?.activeVersion === undefined) return undefined;
+  if (!source || binding?.activeVersion === undefined)
+    return "neither this stack nor the pool's binding holds the image's rings, so the ring cannot be checked. Bind the pool with ImageHostPool to a GlobalImage, an ImageReplica or a handle read with ImageHandle.fromStackAsync.";
   return {
-    rings,
+    rings: readRings(source.rings),
     roles: (source.roles ?? {}) as Record<string, string>,
     activatedAt: (source.activatedAt ?? {}) as Record<string, string>,
     activeVersion: binding.activeVersion,

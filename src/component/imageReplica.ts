@@ -58,7 +58,12 @@ export class ImageReplica extends pulumi.ComponentResource {
     const plan = planReplica(args, source, currentTime());
     const evidence = replicaEvidence(plan, source);
     const sourceIds = sourceVersionIds(args, plan, source);
-    super("global-image:index:ImageReplica", name, replicaInputs(args, plan, source), opts);
+    super(
+      "global-image:index:ImageReplica",
+      name,
+      replicaInputs(args, plan, source, evidence),
+      opts,
+    );
     warnIfInputsSkipped(this, "ImageReplica", name);
 
     const galleryId = galleryIdOf(name, args, this);

@@ -29,8 +29,8 @@ export function replicaInputs(
   args: ImageReplicaArgs,
   plan: ReplicaPlan,
   source: ImageSnapshot,
+  evidence: Record<string, EvidenceDocument>,
 ): pulumi.Inputs {
-  const evidence = replicaEvidence(plan, source);
   const { source: _source, ...rest } = args;
   return {
     ...rest,

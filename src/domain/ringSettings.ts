@@ -4,7 +4,7 @@
  * list. The first ring gets the image's active version as soon as it is activated; each later ring
  * gets a version `soakDays` after the ring before it did, and only inside its window if it has one.
  */
-import { IANAZone } from "luxon";
+import type * as Luxon from "luxon";
 import { checkKnownKeys, requireObject, requireString } from "./checks";
 import { invalid, joinField } from "./errors";
 
@@ -19,6 +19,15 @@ export const Weekday = {
   Sun: "Sun",
 } as const;
 export type Weekday = (typeof Weekday)[keyof typeof Weekday];
+
+/**
+ * luxon (time zones and daylight saving time), loaded when a change window is first read: the
+ * many programs without windows do not pay for it at start-up.
+ */
+export function luxon(): typeof Luxon {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy: see above
+  return require("luxon") as typeof Luxon;
+}
 
 /** The days in ISO order (Monday = 1), as luxon numbers them. */
 export const WEEKDAYS: readonly Weekday[] = Object.values(Weekday);
@@ -104,7 +113,7 @@ function checkWindow(at: string, value: unknown): RingWindow {
   const w = requireObject(at, value, fix);
   checkKnownKeys(at, w, ["timeZone", "days", "start", "hours"], "a window setting");
   const timeZone = requireString(joinField(at, "timeZone"), w.timeZone, fix);
-  if (!IANAZone.isValidZone(timeZone))
+  if (!luxon().IANAZone.isValidZone(timeZone))
     throw invalid(
       joinField(at, "timeZone"),
       timeZone,

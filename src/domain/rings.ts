@@ -10,10 +10,9 @@
  * backup, not above the active version) that has reached it. A rollback lowers the active
  * version, so every ring drops back at once: rollbacks are never held by soak times or windows.
  */
-import { DateTime } from "luxon";
 import { GlobalImageError } from "./errors";
 import { ImageRole } from "./roles";
-import { Ring, RingWindow, WEEKDAYS } from "./ringSettings";
+import { Ring, RingWindow, WEEKDAYS, luxon } from "./ringSettings";
 import { parseRfc3339 } from "./time";
 import { compareVersions, sortVersions } from "./version";
 
@@ -134,7 +133,7 @@ export function nextWindowTime(t: number, window: RingWindow): number {
 }
 
 function computeWindowTime(t: number, window: RingWindow): number {
-  const local = DateTime.fromMillis(t, { zone: window.timeZone });
+  const local = luxon().DateTime.fromMillis(t, { zone: window.timeZone });
   const [hour, minute] = window.start.split(":").map(Number);
   // Openings in ascending order: a window opened a few days before may still be open (windows
   // last up to 168 hours and may run past midnight); a week of openings ahead holds the next.

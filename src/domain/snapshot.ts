@@ -8,21 +8,12 @@ import { normalizeRegion } from "./checks";
 import { invalid, joinField, keyField } from "./errors";
 import { HyperVGeneration, OsState, OsType, SecurityType, enumValues } from "./kinds";
 import { IMAGE_ROLES, ImageRole } from "./roles";
-import { ImagePlan } from "./validate";
+import { ImageIdentity, ImagePlan } from "./validate";
+
+export type { ImageIdentity } from "./validate";
 import { isAzureVersion } from "./version";
 import { Ring, checkRings } from "./ringSettings";
 import { isRfc3339 } from "./time";
-
-/** An image definition's identity: what a copy of its versions must be declared with. */
-export interface ImageIdentity {
-  readonly publisher: string;
-  readonly offer: string;
-  readonly sku: string;
-  readonly osType: OsType;
-  readonly osState: OsState;
-  readonly hyperVGeneration: HyperVGeneration;
-  readonly securityType: SecurityType;
-}
 
 /** One version of an image as a replica sees it. */
 export interface SnapshotVersion {

@@ -38,9 +38,8 @@ export interface GlobalImageSpec {
   readonly rings?: unknown;
 }
 
-/** The image definition with defaults applied. */
-export interface ImageDefinitionPlan {
-  readonly name: string;
+/** An image definition's identity: what a copy of its versions must be declared with. */
+export interface ImageIdentity {
   readonly publisher: string;
   readonly offer: string;
   readonly sku: string;
@@ -48,6 +47,11 @@ export interface ImageDefinitionPlan {
   readonly osState: OsState;
   readonly hyperVGeneration: HyperVGeneration;
   readonly securityType: SecurityType;
+}
+
+/** The image definition with defaults applied. */
+export interface ImageDefinitionPlan extends ImageIdentity {
+  readonly name: string;
   readonly description?: string;
 }
 

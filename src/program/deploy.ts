@@ -54,10 +54,14 @@ export function deployFleet(config: ProjectConfig): Fleet {
     });
   }
   const replicas: Record<string, Promise<ImageReplica>> = {};
-  const placed: Record<string, ReplicaConfig> = {};
+  const placed: Record<string, { replica: ReplicaConfig; providers: Provider[] }> = {};
   for (const replica of config.replicas) {
-    placed[replica.key] = replica;
-    replicas[replica.key] = declareReplica(replica, images, config.tags);
+    // The customer's subscription (and tenant), when configured: for the replica and its pools.
+    const providers = replica.provider
+      ? [new Provider(`${replica.key}-provider`, { ...replica.provider })]
+      : [];
+    placed[replica.key] = { replica, providers };
+    replicas[replica.key] = declareReplica(replica, images, config.tags, providers);
   }
   const hostPools: Record<string, Promise<ImageHostPool>> = {};
   for (const { key, image, args } of config.hostPools) {
@@ -82,47 +86,36 @@ export function deployFleet(config: ProjectConfig): Fleet {
                 ...args,
                 tags,
                 image: replica,
-                resourceGroupName: placed[image].args.resourceGroupName,
-                location: placed[image].args.location,
+                resourceGroupName: placed[image].replica.args.resourceGroupName,
+                location: placed[image].replica.args.location,
               },
-              { providers: providerOf(replica) },
+              { providers: placed[image].providers },
             ),
         );
   }
   return { images, replicas, hostPools };
 }
 
-/** The provider each replica's children were given, for the pools beside it. */
-const providers = new WeakMap<ImageReplica, Provider>();
-const providerOf = (replica: ImageReplica) => {
-  const provider = providers.get(replica);
-  return provider ? [provider] : [];
-};
-
 /**
  * A replica: at once for an image of this stack (a resolved promise, declared now), after
- * reading the other stack otherwise. Its provider, when configured, is the customer's subscription.
+ * reading the other stack otherwise.
  */
 function declareReplica(
   replica: ReplicaConfig,
   images: Record<string, GlobalImage>,
   tags: Record<string, string> | undefined,
+  providers: Provider[],
 ): Promise<ImageReplica> {
-  const declare = (source: ImageHandle | GlobalImage) => {
-    const provider =
-      replica.provider && new Provider(`${replica.key}-provider`, { ...replica.provider });
-    const created = under(
+  const declare = (source: ImageHandle | GlobalImage) =>
+    under(
       replica.at,
       () =>
         new ImageReplica(
           replica.key,
           { ...replica.args, tags: { ...tags, ...replica.args.tags }, source },
-          { providers: provider ? [provider] : [] },
+          { providers },
         ),
     );
-    if (provider) providers.set(created, provider);
-    return created;
-  };
   const { source } = replica;
   if ("image" in source) return Promise.resolve(declare(images[source.image]));
   const ref = new pulumi.StackReference(`${replica.key}-source`, { name: source.stack });

@@ -116,6 +116,11 @@ describe("the pack on ImageReplica", () => {
       /copy of 1\.9\.0 is made in westeurope, where the source version has no replica \(it is in eastus\)/,
     ],
     ["no source summary", (i: any) => delete i.source, /source's roles are not in its inputs/],
+    [
+      "a source that does not say where a version is replicated",
+      (i: any) => delete i.source.regions["1.9.0"],
+      /do not say where the source replicates 1\.9\.0, so the copy's region cannot be checked/,
+    ],
   ])("reports %s", async (_case, damage, message) => {
     const messages = messagesOf(
       await stack((resources) => damage(replicaInputs(resources))),
@@ -123,6 +128,20 @@ describe("the pack on ImageReplica", () => {
     );
     expect(messages).toEqual([expect.stringMatching(message)]);
     expect(messages[0]).toMatch(/^ImageReplica "customer-a" \(win11-avd\): /);
+  });
+
+  it("reports a copy whose region it cannot read instead of passing it", async () => {
+    const messages = messagesOf(
+      await stack((resources) => {
+        delete resources.find((r) => r.name === "customer-a-1.1.0")!.inputs.location;
+      }),
+      FOLLOW,
+    );
+    expect(messages).toEqual([
+      expect.stringMatching(
+        /^ImageReplica "customer-a" \(win11-avd\): its copy of 1\.1\.0 has no location .*set the replica's location\.$/,
+      ),
+    ]);
   });
 
   it("guards the replica's consumers as it guards an image's: a pool on a replica's backup is caught", async () => {

@@ -137,6 +137,20 @@ describe("ring-order-respected", () => {
           edit,
         );
       expect(messagesOf(await customerPool(), POLICY)).toEqual([]);
+      // A binding that does not carry the image's rings is not a pass.
+      expect(
+        messagesOf(
+          await customerPool((resources) => {
+            const pool = resources.find((r) => r.type === "global-image:index:ImageHostPool")!;
+            delete (pool.inputs.image as Record<string, unknown>).ringSource;
+          }),
+          POLICY,
+        ),
+      ).toEqual([
+        expect.stringMatching(
+          /^Host pool "customer-early-pool": it is in ring "early", but neither this stack nor the pool's binding holds the image's rings/,
+        ),
+      ]);
       const messages = messagesOf(
         await customerPool((resources) => {
           const pool = resources.find((r) => r.name === "customer-early-pool")!;
@@ -155,6 +169,17 @@ describe("ring-order-respected", () => {
     } finally {
       delete process.env[NOW_VARIABLE];
     }
+  });
+
+  it("reports a pool whose image in this stack no longer declares its ring", async () => {
+    const messages = await stack(undefined, (resources) => {
+      delete resources.find((r) => r.type === "global-image:index:GlobalImage")!.inputs.rings;
+    });
+    expect(messages).toContainEqual(
+      expect.stringMatching(
+        /^Host pool "p-early-pool": it is in ring "early", which the image does not declare/,
+      ),
+    );
   });
 
   it("passes the same pin once the ring has reached it", async () => {
