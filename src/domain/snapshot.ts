@@ -4,7 +4,7 @@
  * read from a stack output is untrusted input: `readSnapshot` checks every field.
  */
 import { EvidenceDocument, parseEvidence } from "../evidence/document";
-import { normalizeRegion } from "./checks";
+import { normalizeRegion, requireObject, requireString } from "./checks";
 import { invalid, joinField, keyField } from "./errors";
 import { HyperVGeneration, OsState, OsType, SecurityType, enumValues } from "./kinds";
 import { IMAGE_ROLES, ImageRole } from "./roles";
@@ -80,16 +80,8 @@ export function snapshotOf(
  * where it was read, `fix` says how to produce a good one.
  */
 export function readSnapshot(raw: unknown, field: string, fix: string): ImageSnapshot {
-  const obj = (value: unknown, at: string): Record<string, unknown> => {
-    if (typeof value !== "object" || value === null || Array.isArray(value))
-      throw invalid(at, value, "must be an object", fix);
-    return value as Record<string, unknown>;
-  };
-  const str = (value: unknown, at: string): string => {
-    if (typeof value !== "string" || value === "")
-      throw invalid(at, value, "must be a non-empty string", fix);
-    return value;
-  };
+  const obj = (value: unknown, at: string) => requireObject(at, value, fix);
+  const str = (value: unknown, at: string) => requireString(at, value, fix);
   const oneOf = <T extends string>(value: unknown, at: string, allowed: readonly T[]): T => {
     if (!allowed.includes(value as T))
       throw invalid(at, value, `must be one of ${allowed.join(", ")}`, fix);
