@@ -1,0 +1,223 @@
+import { BUILD_DEFAULTS, planBuild, templateName } from "../../src/domain/imageBuilder";
+import { BuildState, decideBuild } from "../../src/domain/buildStep";
+import { isGlobalImageError } from "../../src/domain/errors";
+
+const FIELD = 'versions["1.3.0"].source.imageBuilder';
+const recipe = (change: Record<string, unknown> = {}) => ({
+  base: {
+    publisher: "MicrosoftWindowsDesktop",
+    offer: "office-365",
+    sku: "win11-24h2-avd-m365",
+  },
+  customize: [
+    { type: "PowerShell", inline: ["Install-Module Az -Force"], runElevated: true },
+    { type: "WindowsUpdate" },
+    { type: "WindowsRestart", restartTimeout: "10m" },
+  ],
+  ...change,
+});
+
+function refusal(value: unknown): { field: string; message: string } {
+  try {
+    planBuild(FIELD, value);
+  } catch (err) {
+    if (isGlobalImageError(err)) return { field: err.field, message: err.message };
+    throw err;
+  }
+  throw new Error("accepted");
+}
+
+describe("planBuild", () => {
+  it("checks a recipe, with Azure's defaults, and names each step", () => {
+    const plan = planBuild(FIELD, recipe());
+    expect(plan.base).toEqual({
+      kind: "platform",
+      publisher: "MicrosoftWindowsDesktop",
+      offer: "office-365",
+      sku: "win11-24h2-avd-m365",
+      version: "latest",
+    });
+    expect(plan.vmSize).toBe(BUILD_DEFAULTS.vmSize);
+    expect(plan.buildTimeoutInMinutes).toBe(240);
+    expect(plan.customize.map((c) => c.name)).toEqual([
+      "1-PowerShell",
+      "2-WindowsUpdate",
+      "3-WindowsRestart",
+    ]);
+    expect(plan.recipeSha256).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it("takes a gallery version as the base", () => {
+    const id =
+      "/subscriptions/0/resourceGroups/rg/providers/Microsoft.Compute/galleries/g/images/i/versions/1.2.0";
+    expect(planBuild(FIELD, recipe({ base: { galleryImageVersionId: id } })).base).toEqual({
+      kind: "galleryImageVersion",
+      id,
+    });
+  });
+
+  it("gives the same digest for the same recipe and another for any change to what makes the image", () => {
+    const a = planBuild(FIELD, recipe()).recipeSha256;
+    expect(
+      planBuild(FIELD, recipe({ buildTimeoutInMinutes: 300, identityId: "/id" })).recipeSha256,
+    ).toBe(a);
+    expect(planBuild(FIELD, recipe({ vmSize: "Standard_D8s_v5" })).recipeSha256).not.toBe(a);
+    expect(
+      planBuild(FIELD, recipe({ customize: [{ type: "WindowsUpdate" }] })).recipeSha256,
+    ).not.toBe(a);
+  });
+
+  it.each([
+    [
+      "an unknown customizer type",
+      { customize: [{ type: "Shell", inline: ["ls"] }] },
+      `${FIELD}.customize[0].type`,
+      /is not an Image Builder customizer this package builds with/,
+    ],
+    [
+      "a timeout out of range",
+      { buildTimeoutInMinutes: 5 },
+      `${FIELD}.buildTimeoutInMinutes`,
+      /from 6 to 960/,
+    ],
+    [
+      "a timeout above Azure's limit",
+      { buildTimeoutInMinutes: 961 },
+      `${FIELD}.buildTimeoutInMinutes`,
+      /from 6 to 960/,
+    ],
+    [
+      "both base forms",
+      { base: { publisher: "p", offer: "o", sku: "s", galleryImageVersionId: "/v" } },
+      `${FIELD}.base`,
+      /names both a Marketplace image and a gallery version/,
+    ],
+    [
+      "a base without a SKU",
+      { base: { publisher: "p", offer: "o" } },
+      `${FIELD}.base.sku`,
+      /non-empty string/,
+    ],
+    [
+      "PowerShell with both inline and scriptUri",
+      { customize: [{ type: "PowerShell", inline: ["x"], scriptUri: "https://x" }] },
+      `${FIELD}.customize[0]`,
+      /exactly one of inline and scriptUri/,
+    ],
+    [
+      "PowerShell with neither",
+      { customize: [{ type: "PowerShell" }] },
+      `${FIELD}.customize[0]`,
+      /exactly one of inline and scriptUri/,
+    ],
+    [
+      "a File step without destination",
+      { customize: [{ type: "File", sourceUri: "https://x/a.exe" }] },
+      `${FIELD}.customize[0].destination`,
+      /non-empty string/,
+    ],
+    [
+      "a misspelled step setting",
+      { customize: [{ type: "WindowsUpdate", updatelimit: 5 }] },
+      `${FIELD}.customize[0].updatelimit`,
+      /is not a WindowsUpdate setting/,
+    ],
+    [
+      "a misspelled recipe setting",
+      { vmsize: "x" },
+      `${FIELD}.vmsize`,
+      /is not an Image Builder setting/,
+    ],
+  ])("refuses %s, naming the field", (_case, change, field, message) => {
+    const err = refusal(recipe(change));
+    expect(err.field).toBe(field);
+    expect(err.message).toMatch(message);
+  });
+
+  it("names the template after the image and the version", () => {
+    expect(templateName("win11-avd", "1.3.0")).toBe("win11-avd-1.3.0");
+  });
+});
+
+describe("decideBuild", () => {
+  const T = "win11-avd-1.3.0";
+  const SHA = "a".repeat(64);
+  it.each([
+    [
+      "no template: it is created and starts building",
+      { versionExists: false },
+      BuildState.Starting,
+      true,
+      false,
+    ],
+    [
+      "a running build",
+      {
+        versionExists: false,
+        template: { runState: "Running", runSubState: "Customizing", recipeSha256: SHA },
+      },
+      BuildState.Running,
+      true,
+      false,
+    ],
+    [
+      "a succeeded build: the version is published from it",
+      { versionExists: false, template: { runState: "Succeeded", recipeSha256: SHA } },
+      BuildState.Built,
+      true,
+      true,
+    ],
+    [
+      "a failed build: nothing is published",
+      {
+        versionExists: false,
+        template: { runState: "Failed", message: "PowerShell exited 1", recipeSha256: SHA },
+      },
+      BuildState.Failed,
+      true,
+      false,
+    ],
+    [
+      "a cancelled build",
+      { versionExists: false, template: { runState: "Canceled", recipeSha256: SHA } },
+      BuildState.Failed,
+      true,
+      false,
+    ],
+    [
+      "a published version whose template was cleaned up: kept",
+      { versionExists: true },
+      BuildState.Published,
+      false,
+      true,
+    ],
+    [
+      "a recipe changed before publishing: built again",
+      { versionExists: false, template: { runState: "Failed", recipeSha256: "b".repeat(64) } },
+      BuildState.Starting,
+      true,
+      false,
+    ],
+  ])("%s", (_case, observed, state, declareTemplate, declareVersion) => {
+    expect(decideBuild(observed, T, SHA)).toMatchObject({ state, declareTemplate, declareVersion });
+  });
+
+  it("reports a failure with the build's own message and the template's name", () => {
+    const { message } = decideBuild(
+      {
+        versionExists: false,
+        template: {
+          runState: "Failed",
+          runSubState: "Customizing",
+          message: "PowerShell script exited with code 1",
+          recipeSha256: SHA,
+        },
+      },
+      T,
+      SHA,
+    );
+    expect(message).toBe(
+      'Image Builder template "win11-avd-1.3.0" failed: Customizing: PowerShell script exited with code 1. Nothing else changes; fix the recipe and publish it as a new version.',
+    );
+  });
+});
