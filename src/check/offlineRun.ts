@@ -6,7 +6,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { MOCK_SUBSCRIPTION_ID, mockArmId } from "../mocks/armIds";
+import { MOCK_SUBSCRIPTION_ID, mockArmId, mockOutputs } from "../mocks/armIds";
 import { galleryArmId } from "../domain/armId";
 import type { RegisteredResource } from "./policyRun";
 import type { LiveFleet } from "./liveFleet";
@@ -174,7 +174,15 @@ function mocks(
         args.type === "random:index/randomPassword:RandomPassword"
           ? { result: "offline-check-password" }
           : {};
-      return { id, state: { ...args.inputs, name: id.split("/").pop(), ...extra } };
+      return {
+        id,
+        state: {
+          ...args.inputs,
+          name: id.split("/").pop(),
+          ...extra,
+          ...mockOutputs(args.type, id),
+        },
+      };
     },
     call(args: { token: string; inputs: Record<string, unknown> }) {
       switch (args.token) {
@@ -206,6 +214,20 @@ function mocks(
           );
         case "azure-native:desktopvirtualization:getHostPool":
           return live(request.live?.hostPools, args.inputs.hostPoolName, args.token);
+        // A build cannot run offline: the check shows each version as its build will make it
+        // (built, so declared from the build's output), and says so. A recipe changed against
+        // the base then shows as the replacement of that version, which check --against refuses.
+        case "azure-native:virtualmachineimages:getVirtualMachineImageTemplate":
+          warnings.push(
+            `Image Builder template ${String(args.inputs.imageTemplateName)}: the offline check cannot build; it shows the version as built`,
+          );
+          return { lastRunStatus: { runState: "Succeeded" }, tags: {} };
+        case "azure-native:compute:getGalleryImageVersion":
+          return live(
+            undefined,
+            `${String(args.inputs.galleryImageName)}/${String(args.inputs.galleryImageVersionName)}`,
+            args.token,
+          );
         default:
           warnings.push(
             `invoke ${args.token}: the offline check cannot answer it; it returns nothing`,

@@ -120,7 +120,8 @@ export function diffRuns(
     const replacing = [
       ...ALWAYS_REPLACING,
       ...(REPLACING[r.type] ?? []),
-      ...(r.replaceOnChanges ?? []),
+      // Pulumi writes `tags["a:b"]`; the diff's paths are `tags.a:b`.
+      ...(r.replaceOnChanges ?? []).map((p) => p.replace(/\["([^"]*)"\]/g, ".$1")),
     ];
     const replaces = !component && diffs.some((d) => replacing.some((p) => within(d.path, p)));
     changes.push({

@@ -8,6 +8,7 @@ import {
   SecurityType,
 } from "../domain/kinds";
 import { Weekday } from "../domain/ringSettings";
+import type { ImageBuilderArgs } from "./buildArgs";
 
 /** The gallery image definition every version belongs to. */
 export interface ImageDefinitionArgs {
@@ -76,6 +77,11 @@ export interface ImageSourceArgs {
   readonly vhdUri?: pulumi.Input<string>;
   /** The storage account that holds `vhdUri`; only with `vhdUri`. */
   readonly storageAccountId?: pulumi.Input<string>;
+  /**
+   * Build the version with Azure VM Image Builder: the component creates the template, Azure
+   * builds, and the version is published once the build succeeds (see the README).
+   */
+  readonly imageBuilder?: ImageBuilderArgs;
 }
 
 /** One image version, keyed by its name in `versions`. */

@@ -22,7 +22,12 @@ export function componentInputs(
     const value = own.source[version.sourceKind];
     versions[version.version] = {
       ...own,
-      source: typeof value === "string" ? { [version.sourceKind]: value } : {},
+      source:
+        version.build !== undefined
+          ? { imageBuilder: { recipeSha256: version.build.recipeSha256 } }
+          : typeof value === "string"
+            ? { [version.sourceKind]: value }
+            : {},
       sourceKind: version.sourceKind,
       tags: plainOnly(own.tags),
     };

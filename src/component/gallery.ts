@@ -87,41 +87,69 @@ export interface VersionContent {
   readonly tags: Record<string, pulumi.Input<string>>;
 }
 
+/** Where a plan's version resources go, and how long Azure may take with them. */
+export type VersionPlacement = GalleryPlacement & { readonly customTimeouts?: VersionTimeoutsArgs };
+
 /**
  * The version resources of a plan, one per version, named by the version only (never by its
  * role: a promotion updates flags and tags in place), each protected while its role is.
+ * Versions for which `content` returns undefined are declared elsewhere (built versions).
  */
 export function versionResources(
   name: string,
-  placement: GalleryPlacement & { readonly customTimeouts?: VersionTimeoutsArgs },
+  placement: VersionPlacement,
   plan: ImagePlan,
-  content: (version: VersionPlan) => VersionContent,
+  content: (version: VersionPlan) => VersionContent | undefined,
   definition: compute.GalleryImage,
   parent: pulumi.Resource,
 ): Record<string, compute.GalleryImageVersion> {
-  const customTimeouts = { ...DEFAULT_VERSION_TIMEOUTS, ...placement.customTimeouts };
   const resources: Record<string, compute.GalleryImageVersion> = {};
   for (const version of plan.versions) {
-    resources[version.version] = new compute.GalleryImageVersion(
-      `${name}-${version.version}`,
-      {
-        resourceGroupName: placement.resourceGroupName,
-        galleryName: placement.galleryName,
-        galleryImageName: plan.image.name,
-        galleryImageVersionName: version.version,
-        location: placement.location,
-        ...content(version),
-        publishingProfile: publishingProfile(version),
-        safetyProfile: safetyProfile(version),
-      },
-      {
-        parent,
-        dependsOn: [definition],
-        // Unprotected roles leave `protect` unset, so a protect on the component still applies.
-        protect: version.protect ? true : undefined,
-        customTimeouts,
-      },
+    const own = content(version);
+    if (own === undefined) continue;
+    resources[version.version] = versionResource(
+      name,
+      placement,
+      plan,
+      version,
+      own,
+      definition,
+      parent,
     );
   }
   return resources;
+}
+
+/** One version resource (see {@link versionResources}); `opts` adds to its options. */
+export function versionResource(
+  name: string,
+  placement: VersionPlacement,
+  plan: ImagePlan,
+  version: VersionPlan,
+  content: VersionContent,
+  definition: compute.GalleryImage,
+  parent: pulumi.Resource,
+  opts: pulumi.CustomResourceOptions = {},
+): compute.GalleryImageVersion {
+  return new compute.GalleryImageVersion(
+    `${name}-${version.version}`,
+    {
+      resourceGroupName: placement.resourceGroupName,
+      galleryName: placement.galleryName,
+      galleryImageName: plan.image.name,
+      galleryImageVersionName: version.version,
+      location: placement.location,
+      ...content,
+      publishingProfile: publishingProfile(version),
+      safetyProfile: safetyProfile(version),
+    },
+    {
+      ...opts,
+      parent,
+      dependsOn: [definition, ...((opts.dependsOn as pulumi.Resource[] | undefined) ?? [])],
+      // Unprotected roles leave `protect` unset, so a protect on the component still applies.
+      protect: version.protect ? true : undefined,
+      customTimeouts: { ...DEFAULT_VERSION_TIMEOUTS, ...placement.customTimeouts },
+    },
+  );
 }

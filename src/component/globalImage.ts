@@ -3,13 +3,15 @@ import * as compute from "@pulumi/azure-native/compute";
 import { ImageHandle } from "../consumers/imageHandle";
 import { ImageRole } from "../domain/roles";
 import { ImageSnapshot, snapshotOf } from "../domain/snapshot";
-import { ImagePlan, planGlobalImage } from "../domain/validate";
+import { ImagePlan, VersionPlan, planGlobalImage } from "../domain/validate";
 import { EvidenceDocument } from "../evidence/document";
 import { collectEvidence } from "../evidence/load";
 import { GlobalImageArgs } from "./args";
 import { componentInputs, warnIfInputsSkipped } from "./componentInputs";
-import { galleryIdOf, imageDefinition, versionResources } from "./gallery";
-import { imageOutputs } from "./imageOutputs";
+import { BuildStatus, builtVersion } from "./builtVersions";
+import { buildSupport } from "./buildSupport";
+import { GalleryRef, galleryIdOf, imageDefinition, versionResources } from "./gallery";
+import { imageOutputs, versionIdsOf } from "./imageOutputs";
 import { storageProfile, versionResourceTags } from "./versionInputs";
 
 /**
@@ -50,6 +52,12 @@ export class GlobalImage extends pulumi.ComponentResource {
    * evidence): what an ImageReplica of it, here or in another stack, plans from.
    */
   public readonly snapshot!: pulumi.Output<ImageSnapshot>;
+  /**
+   * Where each version built by Image Builder stands after this up (`starting`, `running`,
+   * `built`, `failed`, `published`, `not-built`), with its template's name and a message (a
+   * failure quotes the build's own). Empty when no version is built.
+   */
+  public readonly builds!: pulumi.Output<{ [version: string]: BuildStatus }>;
 
   constructor(name: string, args: GlobalImageArgs, opts?: pulumi.ComponentResourceOptions) {
     // Validate first: a bad argument registers nothing, not even this component.
@@ -66,14 +74,14 @@ export class GlobalImage extends pulumi.ComponentResource {
     const galleryId = galleryIdOf(name, args, this);
     const definition = imageDefinition(name, args, plan.image, galleryId.dependency, this);
     const versions = imageVersions(name, args, plan, evidence, definition, this);
-    const outputs = imageOutputs(
-      this,
-      plan,
-      snapshotOf(plan, evidence),
-      galleryId.id,
-      definition,
-      versions,
-    );
+    const built = builtVersions(name, args, plan, evidence, definition, galleryId, this);
+    const outputs = {
+      ...imageOutputs(this, plan, snapshotOf(plan, evidence), galleryId.id, definition, {
+        ...versionIdsOf(versions),
+        ...built.ids,
+      }),
+      builds: built.statuses,
+    };
     Object.assign(this, outputs);
     this.registerOutputs(outputs);
   }
@@ -99,20 +107,63 @@ function imageVersions(
     name,
     args,
     plan,
-    (version) => {
-      const own = args.versions[version.version];
-      return {
-        storageProfile: storageProfile(version.sourceKind, own.source),
-        tags: versionResourceTags(
-          plan.image.name,
-          version,
-          args.tags,
-          own.tags,
-          evidence[version.version],
-        ),
-      };
-    },
+    (version) =>
+      version.build === undefined
+        ? {
+            storageProfile: storageProfile(
+              version.sourceKind,
+              args.versions[version.version].source,
+            ),
+            tags: ownTags(args, plan, version, evidence),
+          }
+        : undefined,
     definition,
     parent,
   );
+}
+
+function ownTags(
+  args: GlobalImageArgs,
+  plan: ImagePlan,
+  version: VersionPlan,
+  evidence: Record<string, EvidenceDocument>,
+): Record<string, pulumi.Input<string>> {
+  const own = args.versions[version.version];
+  return versionResourceTags(
+    plan.image.name,
+    version,
+    args.tags,
+    own.tags,
+    evidence[version.version],
+  );
+}
+
+/** The versions built by Image Builder: their ids once published, and where each build stands. */
+function builtVersions(
+  name: string,
+  args: GlobalImageArgs,
+  plan: ImagePlan,
+  evidence: Record<string, EvidenceDocument>,
+  definition: compute.GalleryImage,
+  gallery: GalleryRef,
+  parent: pulumi.Resource,
+): {
+  ids: Record<string, pulumi.Output<string | undefined>>;
+  statuses: pulumi.Output<Record<string, BuildStatus>>;
+} {
+  const support = buildSupport(name, args, plan, gallery, parent);
+  if (support === undefined)
+    return { ids: {}, statuses: pulumi.output<Record<string, BuildStatus>>({}) };
+  const ctx = { name, placement: args, plan, definition, support, parent };
+  const ids: Record<string, pulumi.Output<string | undefined>> = {};
+  const statuses: Record<string, pulumi.Output<BuildStatus>> = {};
+  for (const version of plan.versions) {
+    if (version.build === undefined) continue;
+    const built = builtVersion(ctx, version, version.build, {
+      tags: ownTags(args, plan, version, evidence),
+    });
+    ids[version.version] = built.id;
+    statuses[version.version] = built.status;
+  }
+  return { ids, statuses: pulumi.all(statuses) };
 }

@@ -35,33 +35,56 @@ export function imageOutputs(
   snapshot: ImageSnapshot,
   galleryId: pulumi.Output<string>,
   definition: compute.GalleryImage,
-  versions: Record<string, compute.GalleryImageVersion>,
+  ids: Record<string, pulumi.Output<string | undefined>>,
 ): ImageOutputs {
-  const ids = Object.fromEntries(Object.entries(versions).map(([v, r]) => [v, r.id]));
   const active = plan.versions.find((v) => v.version === plan.activeVersion);
+  const staged = plan.versions.find((v) => v.version === plan.stagedVersion);
+  // A staged version built by Image Builder exists once its build succeeded: until then the
+  // image reports nothing staged, and validation consumers bind through these outputs.
+  const stagedPending = staged?.build !== undefined;
   const regions = (active?.regions ?? []).map((r) => r.name);
   rememberNames(image, {
     imageName: plan.image.name,
     activeVersion: plan.activeVersion,
     stagedVersion: plan.stagedVersion,
+    ...(stagedPending ? { stagedPending } : {}),
     regions,
     snapshot,
   });
-  rememberVersionIds(image, ids);
+  // Versions of a build are known once their build succeeded; a copy waits for them.
+  rememberVersionIds(image, ids as Record<string, pulumi.Output<string>>);
+  const stagedId = staged === undefined ? pulumi.output(undefined) : ids[staged.version];
   return {
     galleryId,
     imageDefinitionId: definition.id,
     imageName: pulumi.output(plan.image.name),
     activeVersion: pulumi.output(plan.activeVersion),
-    activeVersionId: ids[plan.activeVersion],
-    stagedVersion: pulumi.output(plan.stagedVersion),
-    stagedVersionId:
-      plan.stagedVersion === undefined ? pulumi.output(undefined) : ids[plan.stagedVersion],
-    versionIds: pulumi.all(ids),
+    // Never undefined: a built active version that does not exist is refused (decideBuild).
+    activeVersionId: ids[plan.activeVersion] as pulumi.Output<string>,
+    stagedVersion: stagedPending
+      ? stagedId.apply((id) => (id === undefined ? undefined : plan.stagedVersion))
+      : pulumi.output(plan.stagedVersion),
+    stagedVersionId: stagedId,
+    versionIds: pulumi
+      .all(ids)
+      .apply(
+        (all) =>
+          Object.fromEntries(Object.entries(all).filter(([, id]) => id !== undefined)) as Record<
+            string,
+            string
+          >,
+      ),
     roles: pulumi.output({ ...plan.roles }),
     latestVersion: pulumi.output(plan.activeVersion),
     regions: pulumi.output(regions),
     // Plain values only: nothing inside to unwrap.
     snapshot: pulumi.output(snapshot) as unknown as pulumi.Output<ImageSnapshot>,
   };
+}
+
+/** The id Output of each version resource, by version. */
+export function versionIdsOf(
+  versions: Record<string, compute.GalleryImageVersion>,
+): Record<string, pulumi.Output<string>> {
+  return Object.fromEntries(Object.entries(versions).map(([v, r]) => [v, r.id]));
 }

@@ -10,7 +10,7 @@ import { EvidenceDocument } from "../evidence/document";
 import { currentTime } from "./clock";
 import { warnIfInputsSkipped } from "./componentInputs";
 import { galleryIdOf, imageDefinition, versionResources } from "./gallery";
-import { imageOutputs } from "./imageOutputs";
+import { imageOutputs, versionIdsOf } from "./imageOutputs";
 import { ImageReplicaArgs } from "./replicaArgs";
 import { replicaEvidence, replicaInputs } from "./replicaInputs";
 import { versionResourceTags } from "./versionInputs";
@@ -75,7 +75,7 @@ export class ImageReplica extends pulumi.ComponentResource {
       snapshotOf(plan, evidence),
       galleryId.id,
       definition,
-      versions,
+      versionIdsOf(versions),
     );
     Object.assign(this, outputs);
     this.registerOutputs(outputs);

@@ -41,6 +41,9 @@ export function storageProfile(kind: SourceKind, source: ImageSourceArgs): Stora
       return {
         osDiskImage: { source: { uri: source.vhdUri, storageAccountId: source.storageAccountId } },
       };
+    case SourceKind.ImageBuilder:
+      // Its source is the build's output, known once the build succeeded (builtVersions.ts).
+      throw new Error("a built version's storage profile comes from its build");
     default: {
       const unhandled: never = kind;
       throw new Error(`unhandled source kind ${String(unhandled)}`);

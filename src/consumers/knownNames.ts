@@ -14,6 +14,11 @@ export interface KnownNames {
   readonly activeVersion: string;
   /** Undefined when nothing is staged. */
   readonly stagedVersion?: string;
+  /**
+   * The staged version is built by Image Builder and may not exist yet: staged consumers bind
+   * through the image's outputs (the active version until the build succeeded).
+   */
+  readonly stagedPending?: boolean;
   /** The regions the active version is replicated to. */
   readonly regions: readonly string[];
   /** The whole image as plain values: what an ImageReplica of it plans from. */

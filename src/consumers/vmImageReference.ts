@@ -67,7 +67,7 @@ export interface ConsumerBinding {
 /** The binding of a consumer with `role` to `image` (see {@link bindVersion}). */
 export function consumerBinding(image: ImageBinding, role: ConsumerRole): ConsumerBinding {
   const names = knownNames(image);
-  if (!names) {
+  if (!names || (role === ConsumerRole.Staged && names.stagedPending)) {
     const bound = bindVersion(image, role);
     return {
       ...bound,

@@ -37,6 +37,15 @@ export function toArmRequest(
   const rest = Object.fromEntries(Object.entries(plain).filter(([k]) => !params.includes(k)));
   const located = bodySchema(type);
   const body = unflatten(rest, located) as Record<string, unknown>;
+  // azure-native takes user-assigned identities as a list of ids and sends ARM's map of them.
+  const identity = body.identity as Record<string, unknown> | undefined;
+  if (Array.isArray(identity?.userAssignedIdentities))
+    body.identity = {
+      ...identity,
+      userAssignedIdentities: Object.fromEntries(
+        (identity.userAssignedIdentities as unknown[]).map((id) => [String(id), {}]),
+      ),
+    };
   // azure-native fills a missing location from the resource group.
   if (body.location === undefined && propertiesOf(located).has("location"))
     body.location = PROVIDER_LOCATION;

@@ -3,12 +3,14 @@
  * observed in Azure: a build is asynchronous (the template runs after it is created), so the
  * gallery version can only be declared once the build has succeeded. Declaring it then, and
  * keeping it declared once it exists (whatever happens to the template), keeps a slow, failed or
- * cancelled build away from every other version and consumer.
+ * cancelled build away from every other version and consumer. Pure: the observation is an input.
  */
+import { invalid } from "./errors";
+import { ImageRole } from "./roles";
 
 /** Where a version's build stands. */
 export const BuildState = {
-  /** No template yet: this up creates it, and Image Builder starts the build. */
+  /** No template yet (or a changed recipe): this up creates it, and Image Builder builds. */
   Starting: "starting",
   /** The template's build is running. */
   Running: "running",
@@ -18,13 +20,15 @@ export const BuildState = {
   Failed: "failed",
   /** The gallery version exists: it is kept, whatever the template says. */
   Published: "published",
+  /** A retired or withdrawn version that was never built: nothing is built for it. */
+  NotBuilt: "not-built",
 } as const;
 export type BuildState = (typeof BuildState)[keyof typeof BuildState];
 
 /** What an up observed of one built version. */
 export interface BuildObservation {
-  /** The gallery version already exists (a 200 from its read). */
-  readonly versionExists: boolean;
+  /** The gallery version, when it exists (a 200 from its read), with its recipe tag. */
+  readonly version?: { readonly recipeSha256?: string };
   /** The template, or undefined when it does not exist (a 404). */
   readonly template?: {
     /** lastRunStatus.runState: Running, Succeeded, PartiallySucceeded, Failed, Canceled. */
@@ -36,10 +40,22 @@ export interface BuildObservation {
   };
 }
 
+/** The version being decided about. */
+export interface BuildTarget {
+  readonly version: string;
+  readonly role: ImageRole;
+  /** The Image Builder template's name. */
+  readonly template: string;
+  /** The digest of the recipe declared now. */
+  readonly recipeSha256: string;
+  /** The field errors name, e.g. `versions["1.3.0"].source.imageBuilder`. */
+  readonly field: string;
+}
+
 /** What to declare. */
 export interface BuildDecision {
   readonly state: BuildState;
-  /** Declare the Image Builder template (created once; never changed afterwards). */
+  /** Declare the Image Builder template (created once; any change replaces it). */
   readonly declareTemplate: boolean;
   /** Declare the gallery version from the build's output. */
   readonly declareVersion: boolean;
@@ -47,35 +63,67 @@ export interface BuildDecision {
   readonly message: string;
 }
 
-/** The decision for one version whose template is `template`, with recipe `recipeSha256`. */
-export function decideBuild(
-  observed: BuildObservation,
-  template: string,
-  recipeSha256: string,
-): BuildDecision {
-  const { versionExists, template: found } = observed;
-  if (versionExists)
+/**
+ * The decision for one built version. Throws a GlobalImageError when the configuration asks for
+ * something no build can give: a published version with another recipe, or an active or backup
+ * version that was never built.
+ */
+export function decideBuild(observed: BuildObservation, target: BuildTarget): BuildDecision {
+  const { version, template: found } = observed;
+  const { template, recipeSha256 } = target;
+  if (version !== undefined) {
+    if (version.recipeSha256 !== undefined && version.recipeSha256 !== recipeSha256)
+      throw invalid(
+        target.field,
+        "a changed recipe",
+        `is not the recipe version ${target.version} was published from (template "${template}"); rebuilding would replace a published version`,
+        `Keep this recipe for ${target.version} and publish the new one as a new version (e.g. a higher patch number), then stage it.`,
+      );
+    const sameTemplate = found !== undefined && found.recipeSha256 === recipeSha256;
     return {
       state: BuildState.Published,
-      declareTemplate: found !== undefined,
+      declareTemplate: sameTemplate,
       declareVersion: true,
       message: `Published (built by template "${template}").`,
     };
-  if (found === undefined)
+  }
+  const building = buildProgress(found, template, recipeSha256);
+  if (target.role === ImageRole.Active || target.role === ImageRole.Backup)
+    throw invalid(
+      target.field,
+      building.state,
+      `belongs to the ${target.role} version ${target.version}, which Image Builder has not built: ${building.message}`,
+      `Stage ${target.version} (stagedVersion) until its build succeeds and its tests pass, then promote it; until then keep activeVersion on a published version.`,
+    );
+  if (target.role === ImageRole.Retired || target.role === ImageRole.Withdrawn)
     return {
-      state: BuildState.Starting,
-      declareTemplate: true,
+      state: BuildState.NotBuilt,
+      declareTemplate: false,
       declareVersion: false,
-      message: `Image Builder template "${template}" is created by this up and starts building.`,
+      message: `Never built; a ${target.role} version is not built (template "${template}").`,
     };
+  return building;
+}
+
+/** Where an unpublished version's build stands. */
+function buildProgress(
+  found: BuildObservation["template"],
+  template: string,
+  recipeSha256: string,
+): BuildDecision {
+  const start = (message: string): BuildDecision => ({
+    state: BuildState.Starting,
+    declareTemplate: true,
+    declareVersion: false,
+    message,
+  });
+  if (found === undefined)
+    return start(`Image Builder template "${template}" is created by this up and starts building.`);
   // Not published yet: a changed recipe replaces the template and builds again (nothing used it).
   if (found.recipeSha256 !== undefined && found.recipeSha256 !== recipeSha256)
-    return {
-      state: BuildState.Starting,
-      declareTemplate: true,
-      declareVersion: false,
-      message: `The recipe changed before the version was published: this up replaces template "${template}" and builds again.`,
-    };
+    return start(
+      `The recipe changed before the version was published: this up replaces template "${template}" and builds again.`,
+    );
   const run = (found.runState ?? "").toLowerCase();
   if (run === "succeeded")
     return {
@@ -90,7 +138,7 @@ export function decideBuild(
       state: BuildState.Failed,
       declareTemplate: true,
       declareVersion: false,
-      message: `Image Builder template "${template}" ${run === "canceled" ? "was cancelled" : "failed"}${why ? `: ${why}` : ""}. Nothing else changes; fix the recipe and publish it as a new version.`,
+      message: `Image Builder template "${template}" ${run === "canceled" ? "was cancelled" : "failed"}${why ? `: ${why}` : ""}. Nothing else changes: fix the recipe and the next up builds it again (or run the template again with \`az image builder run\`).`,
     };
   }
   return {

@@ -6,7 +6,8 @@
 import { createHash } from "node:crypto";
 import { canonicalJson } from "../evidence/canonical";
 import { checkKnownKeys, requireObject, requireString } from "./checks";
-import { invalid, joinField } from "./errors";
+import { invalid, joinField, keyField } from "./errors";
+import { MAX_BUILT_IMAGE_NAME, buildDefinitionName } from "./buildNames";
 
 /** The customizer types a recipe may use (Image Builder's Windows customizers). */
 export const CustomizerType = {
@@ -56,6 +57,8 @@ export interface BuildPlan {
   readonly buildTimeoutInMinutes: number;
   /** A user-assigned identity given by the user (present: none is created). */
   readonly identityId?: unknown;
+  /** A resource group the build's temporary resources go in, created for it (else Azure's own). */
+  readonly stagingResourceGroupName?: string;
   /** The digest of what makes the image: base, steps, VM size (not the identity or timeout). */
   readonly recipeSha256: string;
 }
@@ -77,12 +80,19 @@ const FIELDS: Record<CustomizerType, readonly string[]> = {
 /** Checks `source.imageBuilder` at `field`. */
 export function planBuild(field: string, value: unknown): BuildPlan {
   const fix =
-    "Describe the build as { base, customize?, vmSize?, buildTimeoutInMinutes?, identityId? }.";
+    "Describe the build as { base, customize?, vmSize?, buildTimeoutInMinutes?, identityId?, stagingResourceGroupName? }.";
   const recipe = requireObject(field, value, fix);
   checkKnownKeys(
     field,
     recipe,
-    ["base", "customize", "vmSize", "buildTimeoutInMinutes", "identityId"],
+    [
+      "base",
+      "customize",
+      "vmSize",
+      "buildTimeoutInMinutes",
+      "identityId",
+      "stagingResourceGroupName",
+    ],
     "an Image Builder setting",
   );
   const base = checkBase(joinField(field, "base"), recipe.base);
@@ -117,8 +127,29 @@ export function planBuild(field: string, value: unknown): BuildPlan {
     vmSize,
     buildTimeoutInMinutes: timeout,
     ...(recipe.identityId === undefined ? {} : { identityId: recipe.identityId }),
+    ...(recipe.stagingResourceGroupName === undefined
+      ? {}
+      : {
+          stagingResourceGroupName: checkGroupName(
+            joinField(field, "stagingResourceGroupName"),
+            recipe.stagingResourceGroupName,
+          ),
+        }),
     recipeSha256: createHash("sha256").update(canonicalJson(made)).digest("hex"),
   };
+}
+
+/** Azure: 1-90 letters, digits, underscores, hyphens, periods and parentheses, not ending in a period. */
+function checkGroupName(field: string, value: unknown): string {
+  const name = requireString(field, value, "Name the resource group the build may use.");
+  if (!/^[-\w.()]{1,90}$/.test(name) || name.endsWith("."))
+    throw invalid(
+      field,
+      name,
+      "is not a resource group name",
+      "Use 1-90 letters, digits, underscores, hyphens, periods or parentheses, not ending in a period.",
+    );
+  return name;
 }
 
 function checkBase(field: string, value: unknown): BuildBase {
@@ -220,4 +251,31 @@ function checkCustomizers(field: string, value: unknown): CustomizerPlan[] {
 /** The name of a version's Image Builder template: the image and the version. */
 export function templateName(imageName: string, version: string): string {
   return `${imageName}-${version}`;
+}
+
+/**
+ * What built versions need of the image: a location (the build runs there and its output is
+ * copied from there) and a name its build definition's name still fits.
+ */
+export function checkBuilds(
+  versions: readonly { readonly version: string; readonly build?: BuildPlan }[],
+  imageName: string,
+  location: unknown,
+): void {
+  const built = versions.find((v) => v.build !== undefined);
+  if (built === undefined) return;
+  if (location === undefined || location === null)
+    throw invalid(
+      "location",
+      location,
+      `is required when a version is built by Image Builder (versions${keyField(built.version)})`,
+      "Set location to the gallery's region: the build runs there, and the version is copied from there.",
+    );
+  if (imageName.length > MAX_BUILT_IMAGE_NAME)
+    throw invalid(
+      "image.name",
+      imageName,
+      `is too long for a built image: its build definition "${buildDefinitionName(imageName)}" would pass Azure's 80 characters`,
+      `Use at most ${MAX_BUILT_IMAGE_NAME} characters.`,
+    );
 }

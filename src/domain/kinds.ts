@@ -69,6 +69,8 @@ export const SourceKind = {
   GalleryImageVersion: "galleryImageVersionId",
   /** A VHD blob; needs `storageAccountId` too. */
   Vhd: "vhdUri",
+  /** Built by Azure VM Image Builder from a recipe (a Marketplace image or a version, plus steps). */
+  ImageBuilder: "imageBuilder",
 } as const;
 /** Which field of a version's `source` names what the version is made from. */
 export type SourceKind = (typeof SourceKind)[keyof typeof SourceKind];

@@ -27,6 +27,10 @@ export const TagKey = {
   AssignedUser: `${TAG_PREFIX}assigned-user`,
   /** On a session host VM: when this incarnation of it was created (its replacement trigger). */
   CreatedAt: `${TAG_PREFIX}created-at`,
+  /** On a built version and its Image Builder template: the digest of its recipe. */
+  RecipeSha256: `${TAG_PREFIX}recipe-sha256`,
+  /** On the build definition and the builder identity: the image they build for. */
+  BuildFor: `${TAG_PREFIX}build-for`,
   /** On a host pool: how many session host slots (`<prefix>-0` ...) a rollout looks at. */
   HostSlots: `${TAG_PREFIX}host-slots`,
 } as const;

@@ -20,6 +20,7 @@ import { sortVersions, versionProblem } from "./version";
 import { withdrawnVersions } from "./withdrawn";
 import { Ring, checkRings } from "./ringSettings";
 import { isRfc3339 } from "./time";
+import { BuildPlan, checkBuilds, planBuild } from "./imageBuilder";
 
 /**
  * The arguments as the validator sees them: anything may arrive from JavaScript, YAML or stack
@@ -36,6 +37,8 @@ export interface GlobalImageSpec {
   readonly retainBackups?: unknown;
   readonly tags?: unknown;
   readonly rings?: unknown;
+  /** Only its presence is checked (built versions need it). */
+  readonly location?: unknown;
 }
 
 /** An image definition's identity: what a copy of its versions must be declared with. */
@@ -60,6 +63,8 @@ export interface VersionPlan {
   readonly version: string;
   readonly role: ImageRole;
   readonly sourceKind: SourceKind;
+  /** The checked Image Builder recipe, when the source is `imageBuilder`. */
+  readonly build?: BuildPlan;
   readonly regions: readonly RegionPlan[];
   readonly endOfLifeDate?: string;
   /** When the version became active (RFC 3339), as `global-image promote` records it. */
@@ -123,6 +128,7 @@ export function planGlobalImage(spec: GlobalImageSpec): ImagePlan {
   const plans = sortVersions(versions).map((version) =>
     planVersion(version, entries[version], roles[version], regions),
   );
+  checkBuilds(plans, image.name, spec.location);
   const rings = checkRings("rings", spec.rings);
   const active = plans.find((p) => p.version === activeVersion);
   if (rings.length > 0 && active?.activatedAt === undefined) {
@@ -250,6 +256,13 @@ function planVersion(
 ): VersionPlan {
   const at = `versions${keyField(version)}`;
   const sourceKind = checkSource(`${at}.source`, entry.source);
+  const build =
+    sourceKind === SourceKind.ImageBuilder
+      ? planBuild(
+          `${at}.source.imageBuilder`,
+          (entry.source as Record<string, unknown>).imageBuilder,
+        )
+      : undefined;
   const regions =
     entry.regions === undefined ? defaultRegions : checkRegions(`${at}.regions`, entry.regions);
   const endOfLifeDate = optionalIsoDate(`${at}.endOfLifeDate`, entry.endOfLifeDate);
@@ -268,6 +281,7 @@ function planVersion(
     version,
     role,
     sourceKind,
+    ...(build === undefined ? {} : { build }),
     regions,
     endOfLifeDate,
     ...(activatedAt === undefined ? {} : { activatedAt: activatedAt as string }),

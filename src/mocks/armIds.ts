@@ -2,6 +2,7 @@
  * ARM-shaped ids for resources registered under Pulumi's mock runtime (tests and offline checks),
  * built from the same inputs Azure would name them by, so mock ids look like real ones.
  */
+import { createHash } from "node:crypto";
 import { galleryArmId, imageDefinitionArmId, imageVersionArmId } from "../domain/armId";
 
 /** The subscription of mock ids. */
@@ -30,6 +31,14 @@ const ARM_TYPES: Record<string, [path: string, nameInput: string]> = {
   "azure-native:network:NetworkInterface": [
     "Microsoft.Network/networkInterfaces",
     "networkInterfaceName",
+  ],
+  "azure-native:virtualmachineimages:VirtualMachineImageTemplate": [
+    "Microsoft.VirtualMachineImages/imageTemplates",
+    "imageTemplateName",
+  ],
+  "azure-native:managedidentity:UserAssignedIdentity": [
+    "Microsoft.ManagedIdentity/userAssignedIdentities",
+    "resourceName",
   ],
   "azure-native:network:VirtualNetwork": [
     "Microsoft.Network/virtualNetworks",
@@ -63,6 +72,10 @@ export function mockArmId(type: string, name: string, inputs: Inputs): string {
         ),
         str("galleryImageVersionName"),
       );
+    case "azure-native:authorization:RoleDefinition":
+      return `${str("scope", group)}/providers/Microsoft.Authorization/roleDefinitions/${str("roleDefinitionId")}`;
+    case "azure-native:authorization:RoleAssignment":
+      return `${str("scope", group)}/providers/Microsoft.Authorization/roleAssignments/${str("roleAssignmentName")}`;
     case "azure-native:compute:VirtualMachineExtension":
       return `${group}/providers/Microsoft.Compute/virtualMachines/${str("vmName")}/extensions/${str("vmExtensionName")}`;
   }
@@ -71,3 +84,17 @@ export function mockArmId(type: string, name: string, inputs: Inputs): string {
   const [, mod = "unknown", kind = "resource"] = type.split(":");
   return `${group}/providers/Microsoft.${mod}/${kind}/${name}`;
 }
+
+/** Output properties Azure sets on create that consumers of a resource read (e.g. principalId). */
+export function mockOutputs(type: string, id: string): Record<string, unknown> {
+  if (type === "azure-native:managedidentity:UserAssignedIdentity") {
+    const hex = createHash("sha256").update(id).digest("hex");
+    const guid = (h: string) =>
+      `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
+    return { principalId: guid(hex), clientId: guid(hex.slice(32)), tenantId: MOCK_TENANT_ID };
+  }
+  return {};
+}
+
+/** The tenant of mock identities. */
+export const MOCK_TENANT_ID = "11111111-1111-1111-1111-111111111111";

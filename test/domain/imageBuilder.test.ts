@@ -1,5 +1,6 @@
 import { BUILD_DEFAULTS, planBuild, templateName } from "../../src/domain/imageBuilder";
-import { BuildState, decideBuild } from "../../src/domain/buildStep";
+import { BuildObservation, BuildState, BuildTarget, decideBuild } from "../../src/domain/buildStep";
+import { ImageRole } from "../../src/domain/roles";
 import { isGlobalImageError } from "../../src/domain/errors";
 
 const FIELD = 'versions["1.3.0"].source.imageBuilder';
@@ -142,70 +143,120 @@ describe("planBuild", () => {
 describe("decideBuild", () => {
   const T = "win11-avd-1.3.0";
   const SHA = "a".repeat(64);
-  it.each([
-    [
-      "no template: it is created and starts building",
-      { versionExists: false },
-      BuildState.Starting,
-      true,
-      false,
-    ],
-    [
-      "a running build",
-      {
-        versionExists: false,
-        template: { runState: "Running", runSubState: "Customizing", recipeSha256: SHA },
-      },
-      BuildState.Running,
-      true,
-      false,
-    ],
+  const target = (role: ImageRole = ImageRole.Staged): BuildTarget => ({
+    version: "1.3.0",
+    role,
+    template: T,
+    recipeSha256: SHA,
+    field: FIELD,
+  });
+  const refused = (observed: BuildObservation, role: ImageRole): string => {
+    try {
+      decideBuild(observed, target(role));
+    } catch (err) {
+      if (isGlobalImageError(err)) return `${err.field}: ${err.message}`;
+      throw err;
+    }
+    throw new Error("accepted");
+  };
+  const running = {
+    template: { runState: "Running", runSubState: "Customizing", recipeSha256: SHA },
+  };
+
+  it.each<[string, BuildObservation, BuildState, boolean, boolean]>([
+    ["no template: it is created and starts building", {}, BuildState.Starting, true, false],
+    ["a running build", running, BuildState.Running, true, false],
     [
       "a succeeded build: the version is published from it",
-      { versionExists: false, template: { runState: "Succeeded", recipeSha256: SHA } },
+      { template: { runState: "Succeeded", recipeSha256: SHA } },
       BuildState.Built,
       true,
       true,
     ],
     [
       "a failed build: nothing is published",
-      {
-        versionExists: false,
-        template: { runState: "Failed", message: "PowerShell exited 1", recipeSha256: SHA },
-      },
+      { template: { runState: "Failed", message: "PowerShell exited 1", recipeSha256: SHA } },
       BuildState.Failed,
       true,
       false,
     ],
     [
       "a cancelled build",
-      { versionExists: false, template: { runState: "Canceled", recipeSha256: SHA } },
+      { template: { runState: "Canceled", recipeSha256: SHA } },
       BuildState.Failed,
       true,
       false,
     ],
     [
       "a published version whose template was cleaned up: kept",
-      { versionExists: true },
+      { version: { recipeSha256: SHA } },
       BuildState.Published,
       false,
       true,
     ],
     [
+      "a published version and its template: both kept",
+      { version: { recipeSha256: SHA }, template: { runState: "Succeeded", recipeSha256: SHA } },
+      BuildState.Published,
+      true,
+      true,
+    ],
+    [
       "a recipe changed before publishing: built again",
-      { versionExists: false, template: { runState: "Failed", recipeSha256: "b".repeat(64) } },
+      { template: { runState: "Failed", recipeSha256: "b".repeat(64) } },
       BuildState.Starting,
       true,
       false,
     ],
   ])("%s", (_case, observed, state, declareTemplate, declareVersion) => {
-    expect(decideBuild(observed, T, SHA)).toMatchObject({ state, declareTemplate, declareVersion });
+    expect(decideBuild(observed, target())).toMatchObject({
+      state,
+      declareTemplate,
+      declareVersion,
+    });
   });
+
+  it("keeps a published version in every role, and never rebuilds it", () => {
+    for (const role of Object.values(ImageRole)) {
+      const decision = decideBuild({ version: { recipeSha256: SHA } }, target(role));
+      expect(decision).toMatchObject({ state: BuildState.Published, declareVersion: true });
+    }
+  });
+
+  it("refuses another recipe for a published version, in every role, naming the fix", () => {
+    for (const role of Object.values(ImageRole)) {
+      const message = refused({ version: { recipeSha256: "b".repeat(64) } }, role);
+      expect(message).toContain(
+        `${FIELD}: "${FIELD}" is not the recipe version 1.3.0 was published from`,
+      );
+      expect(message).toContain("publish the new one as a new version");
+    }
+  });
+
+  it.each([ImageRole.Active, ImageRole.Backup])(
+    "refuses an unbuilt %s version, saying where its build stands",
+    (role) => {
+      expect(refused(running, role)).toContain(
+        `belongs to the ${role} version 1.3.0, which Image Builder has not built: Image Builder template "win11-avd-1.3.0" is building (Customizing).`,
+      );
+      expect(refused({}, role)).toContain("Stage 1.3.0 (stagedVersion) until its build succeeds");
+    },
+  );
+
+  it.each([ImageRole.Retired, ImageRole.Withdrawn])(
+    "builds nothing for an unbuilt %s version",
+    (role) => {
+      expect(decideBuild(running, target(role))).toMatchObject({
+        state: BuildState.NotBuilt,
+        declareTemplate: false,
+        declareVersion: false,
+      });
+    },
+  );
 
   it("reports a failure with the build's own message and the template's name", () => {
     const { message } = decideBuild(
       {
-        versionExists: false,
         template: {
           runState: "Failed",
           runSubState: "Customizing",
@@ -213,11 +264,10 @@ describe("decideBuild", () => {
           recipeSha256: SHA,
         },
       },
-      T,
-      SHA,
+      target(),
     );
     expect(message).toBe(
-      'Image Builder template "win11-avd-1.3.0" failed: Customizing: PowerShell script exited with code 1. Nothing else changes; fix the recipe and publish it as a new version.',
+      'Image Builder template "win11-avd-1.3.0" failed: Customizing: PowerShell script exited with code 1. Nothing else changes: fix the recipe and the next up builds it again (or run the template again with `az image builder run`).',
     );
   });
 });

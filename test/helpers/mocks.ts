@@ -4,7 +4,11 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { galleryArmId } from "../../src/domain/armId";
-import { MOCK_SUBSCRIPTION_ID as SUBSCRIPTION_ID, mockArmId } from "../../src/mocks/armIds";
+import {
+  MOCK_SUBSCRIPTION_ID as SUBSCRIPTION_ID,
+  mockArmId,
+  mockOutputs,
+} from "../../src/mocks/armIds";
 import type { RegisteredResource } from "../../src/check/policyRun";
 import { checkContract } from "../../src/contract/validate";
 
@@ -34,6 +38,10 @@ export interface LiveAzure {
   vms: Record<string, Record<string, any>>;
   sessionHosts: Record<string, Record<string, any>>;
   hostPools: Record<string, Record<string, any>>;
+  /** Image Builder templates by name (`lastRunStatus`, `tags`). */
+  imageTemplates: Record<string, Record<string, any>>;
+  /** Gallery image versions by `<image>/<version>` (`tags`). */
+  galleryVersions: Record<string, Record<string, any>>;
 }
 
 /** Records registrations; `reset()` between tests. */
@@ -45,7 +53,13 @@ export class Recorder {
    * What Azure's reads answer (azure-native's get invokes): VMs by name, session hosts by
    * `<pool>/<host>`, host pools by name. Anything absent is a 404.
    */
-  readonly live: LiveAzure = { vms: {}, sessionHosts: {}, hostPools: {} };
+  readonly live: LiveAzure = {
+    vms: {},
+    sessionHosts: {},
+    hostPools: {},
+    imageTemplates: {},
+    galleryVersions: {},
+  };
   private readonly seen = new Map<string, Seen>();
 
   constructor(
@@ -162,7 +176,10 @@ export function installMocks(
           return { id: "none", state: { ...args.inputs, result: "Mock-Passw0rd!" } };
         }
         if (!id) return { id: `${args.name}_id`, state: args.inputs };
-        return { id, state: { ...args.inputs, name: id.split("/").pop() } };
+        return {
+          id,
+          state: { ...args.inputs, name: id.split("/").pop(), ...mockOutputs(args.type, id) },
+        };
       },
       call(args) {
         if (args.token === "azure-native:compute:getGallery") {
@@ -188,6 +205,15 @@ export function installMocks(
           case "azure-native:desktopvirtualization:getSessionHost": {
             const key = `${args.inputs.hostPoolName}/${args.inputs.sessionHostName}`;
             return found(live.sessionHosts[key], `session host ${key}`);
+          }
+          case "azure-native:virtualmachineimages:getVirtualMachineImageTemplate":
+            return found(
+              live.imageTemplates[args.inputs.imageTemplateName],
+              `template ${args.inputs.imageTemplateName}`,
+            );
+          case "azure-native:compute:getGalleryImageVersion": {
+            const key = `${args.inputs.galleryImageName}/${args.inputs.galleryImageVersionName}`;
+            return found(live.galleryVersions[key], `version ${key}`);
           }
           case "azure-native:desktopvirtualization:getHostPool":
             return found(
