@@ -25,7 +25,11 @@ export interface StageOptions {
   readonly json?: boolean;
 }
 
-const SOURCE_KEYS = [...enumValues(SourceKind), "storageAccountId"] as string[];
+// A built version's recipe is a document, not an id: it is written in the stack file.
+const SOURCE_KEYS = [
+  ...enumValues(SourceKind).filter((k) => k !== SourceKind.ImageBuilder),
+  "storageAccountId",
+] as string[];
 
 export async function stage(
   imageKey: string,

@@ -97,6 +97,7 @@ const OUTPUTS: Record<string, string[]> = {
     "imageName",
     "activeVersion",
     "activeVersionId",
+    "builds",
     "stagedVersion",
     "stagedVersionId",
     "versionIds",
