@@ -11,6 +11,7 @@ import { JUNIT, REPO, cli, rootProjectCopy, tempDir } from "../helpers/cli";
 import { argsWith, validArgs } from "../fixtures/globalImage";
 import { poolArgs } from "../fixtures/hostPool";
 import { passingEvidence } from "../fixtures/evidence";
+import { recipe as validRecipe } from "../fixtures/imageBuild";
 import type { GlobalImageArgs } from "../../src/component/args";
 import type { ImageHostPoolArgs } from "../../src/consumers/args";
 import type { Mutable } from "../fixtures/globalImage";
@@ -71,6 +72,9 @@ const imageHandle = () => ({
   activeVersion: "1.9.0",
   activeVersionId: "/subscriptions/x/images/win11-avd/versions/1.9.0",
 });
+
+/** A valid Image Builder recipe with `change` spread over it. */
+const recipe = (change: Record<string, unknown> = {}) => ({ ...validRecipe(), ...change }) as any;
 
 const PROGRAM = path.join(REPO, "src", "program", "index");
 /** The root program with the demo stack's config, `key` changed. */
@@ -160,6 +164,46 @@ const CATALOGUE: Row[] = [
   ],
   [
     "component",
+    "an Image Builder step of an unknown type",
+    image(
+      (a) =>
+        (a.versions["1.10.0"].source = {
+          imageBuilder: recipe({ customize: [{ type: "Shell" }] }),
+        }),
+    ),
+    /"versions\["1\.10\.0"\]\.source\.imageBuilder\.customize\[0\]\.type" is not an Image Builder customizer.*PowerShell, WindowsUpdate, WindowsRestart, File/,
+  ],
+  [
+    "component",
+    "an Image Builder timeout above 960 minutes",
+    image(
+      (a) =>
+        (a.versions["1.10.0"].source = { imageBuilder: recipe({ buildTimeoutInMinutes: 1440 }) }),
+    ),
+    /"versions\["1\.10\.0"\]\.source\.imageBuilder\.buildTimeoutInMinutes" must be a whole number of minutes from 6 to 960/,
+  ],
+  [
+    "component",
+    "an Image Builder base with both forms",
+    image(
+      (a) =>
+        (a.versions["1.10.0"].source = {
+          imageBuilder: recipe({ base: { ...recipe().base, galleryImageVersionId: "/v/1.9.0" } }),
+        }),
+    ),
+    /"versions\["1\.10\.0"\]\.source\.imageBuilder\.base" names both a Marketplace image and a gallery version/,
+  ],
+  [
+    "component",
+    "a built version without a location",
+    image((a) => {
+      a.versions["1.10.0"].source = { imageBuilder: recipe() };
+      delete a.location;
+    }),
+    /"location" is required when a version is built by Image Builder/,
+  ],
+  [
+    "component",
     "a pool type spelled in lower case",
     pool((a) => (a.hostPoolType = "pooled" as any)),
     /"hostPoolType".*"Pooled", "Personal"/,
@@ -200,6 +244,16 @@ const CATALOGUE: Row[] = [
     "a gallery name with hyphens",
     withConfig("global-image:galleryName", () => "msp-images"),
     /"global-image:galleryName".*hyphens/,
+  ],
+  [
+    "config",
+    "an Image Builder step of an unknown type",
+    config("global-image:images", (i) => {
+      i.win11.versions["1.1.0"].source = {
+        imageBuilder: recipe({ customize: [{ type: "Chocolatey" }] }),
+      };
+    }),
+    /"global-image:images\.win11\.versions\["1\.1\.0"\]\.source\.imageBuilder\.customize\[0\]\.type" is not an Image Builder customizer/,
   ],
   [
     "config",
