@@ -13,6 +13,16 @@ export type {
   VersionTimeoutsArgs,
 } from "./component/args";
 export { DEFAULT_VERSION_TIMEOUTS } from "./component/versionInputs";
+export type {
+  ImageBuildBaseArgs,
+  ImageBuilderArgs,
+  ImageBuildStepArgs,
+} from "./component/buildArgs";
+export type { BuildStatus } from "./component/builtVersions";
+export { BUILD_DEFAULTS, CustomizerType, planBuild, templateName } from "./domain/imageBuilder";
+export type { BuildPlan, CustomizerPlan } from "./domain/imageBuilder";
+export { BuildState, decideBuild } from "./domain/buildStep";
+export type { BuildDecision, BuildObservation, BuildTarget } from "./domain/buildStep";
 export { GlobalImageError, isGlobalImageError } from "./domain/errors";
 export {
   HyperVGeneration,

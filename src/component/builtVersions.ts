@@ -119,8 +119,9 @@ function declareBuilt(
   template: string,
   decision: BuildDecision,
 ): pulumi.Output<string | undefined> {
-  const log = decision.state === BuildState.Failed ? pulumi.log.warn : pulumi.log.info;
-  void log(`${version.version}: ${decision.message}`, ctx.parent);
+  // Where every build stands is the `builds` output; a failure is also said during the up.
+  if (decision.state === BuildState.Failed)
+    void pulumi.log.warn(`${version.version}: ${decision.message}`, ctx.parent);
   const made = decision.declareTemplate
     ? new virtualmachineimages.VirtualMachineImageTemplate(
         `${ctx.name}-${version.version}-build`,

@@ -136,7 +136,7 @@ export function parseProjectConfig(raw: RawConfig, now: string = currentTime()):
     );
   }
   const parsedImages = Object.entries(images).map(([key, value]) =>
-    parseImage(key, value, galleryName, evidenceDir),
+    parseImage(key, value, galleryName, evidenceDir, location),
   );
   const snapshots = Object.fromEntries(
     parsedImages.map((i) => [i.key, snapshotOf(i.plan, i.args.evidence ?? {})]),
@@ -171,6 +171,7 @@ function parseImage(
   value: unknown,
   galleryName: string,
   evidenceDir: string | undefined,
+  location: string | undefined,
 ) {
   const at = joinField(path("images"), key);
   const args = requireObject(
@@ -178,7 +179,8 @@ function parseImage(
     value,
     "Describe the image as { image, regions, versions, activeVersion }.",
   );
-  const plan = under(at, () => planGlobalImage({ galleryName, ...args }));
+  // The stack's location, as deployFleet gives it to every image (a built version needs it).
+  const plan = under(at, () => planGlobalImage({ galleryName, location, ...args }));
   // Read the evidence files now, so a malformed one stops the run before anything is registered.
   const versions = plan.versions.map((v) => v.version);
   const inline = args.evidence as Record<string, unknown> | undefined;

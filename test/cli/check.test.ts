@@ -154,6 +154,7 @@ describe("global-image check", () => {
       ['Host pool "tailspin-prod-pool"', "1.1.0", "active"],
       ['Host pool "tailspin-val-pool"', "1.2.0", "staged"],
     ],
+    "image-build": [],
     "msp-images": [],
     "promotion-walkthrough": [
       ['Host pool "hp-prod-pool"', "1.0.0", "active"],
