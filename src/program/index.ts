@@ -13,6 +13,9 @@ const outputs = runConfigProgram();
  */
 export const images = outputs.images;
 
+/** Per image, where each version built by Image Builder stands (`pulumi stack output builds`). */
+export const builds = outputs.builds;
+
 /** Per replica, its handle (`ImageHandle.fromStackAsync(ref, "replicas.<key>")`). */
 export const replicas = outputs.replicas;
 

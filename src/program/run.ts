@@ -9,11 +9,14 @@ import { deployFleet } from "./deploy";
 import type { ImageHandle } from "../consumers/imageHandle";
 import type { ImageHostPool } from "../consumers/imageHostPool";
 import type { RolloutStatus } from "../consumers/rolloutDeclare";
+import type { BuildStatus } from "../component/builtVersions";
 
 /** The stack outputs of the config-driven program. */
 export interface ConfigProgramOutputs {
   /** Per image key, its handle (`ImageHandle.fromStack(ref, "images.<key>")`). */
   readonly images: Record<string, ImageHandle>;
+  /** Per image key, where each of its versions built by Image Builder stands (`{}`: none). */
+  readonly builds: Record<string, pulumi.Output<Record<string, BuildStatus>>>;
   /** Per replica key, its handle, like an image's (a customer's stacks bind to it the same way). */
   readonly replicas: Record<string, pulumi.Output<ImageHandle>>;
   /** Per host pool key, the pool's id and the image version it uses. */
@@ -35,6 +38,9 @@ export function runConfigProgram(): ConfigProgramOutputs {
   return {
     images: Object.fromEntries(
       Object.entries(fleet.images).map(([key, image]) => [key, image.handle()]),
+    ),
+    builds: Object.fromEntries(
+      Object.entries(fleet.images).map(([key, image]) => [key, image.builds]),
     ),
     replicas: Object.fromEntries(
       Object.entries(fleet.replicas).map(([key, replica]) => [
