@@ -1,6 +1,7 @@
 import { BUILD_DEFAULTS, planBuild, templateName } from "../../src/domain/imageBuilder";
 import { BuildObservation, BuildState, BuildTarget, decideBuild } from "../../src/domain/buildStep";
 import { ImageRole } from "../../src/domain/roles";
+import fc from "fast-check";
 import { isGlobalImageError } from "../../src/domain/errors";
 
 const FIELD = 'versions["1.3.0"].source.imageBuilder';
@@ -268,6 +269,70 @@ describe("decideBuild", () => {
     );
     expect(message).toBe(
       'Image Builder template "win11-avd-1.3.0" failed: Customizing: PowerShell script exited with code 1. Nothing else changes: fix the recipe and the next up builds it again (or run the template again with `az image builder run`).',
+    );
+  });
+});
+
+describe("decideBuild over every observation (property)", () => {
+  const SHA = "a".repeat(64);
+  const recipeTag = fc.option(fc.constantFrom(SHA, "b".repeat(64)), { nil: undefined });
+  const observation = fc.record(
+    {
+      version: fc.option(fc.record({ recipeSha256: recipeTag }), { nil: undefined }),
+      template: fc.option(
+        fc.record({
+          runState: fc.option(
+            fc.constantFrom("Running", "Succeeded", "PartiallySucceeded", "Failed", "Canceled", ""),
+            { nil: undefined },
+          ),
+          runSubState: fc.option(fc.string(), { nil: undefined }),
+          message: fc.option(fc.string(), { nil: undefined }),
+          recipeSha256: recipeTag,
+        }),
+        { nil: undefined },
+      ),
+    },
+    { requiredKeys: [] },
+  );
+  const role = fc.constantFrom(...Object.values(ImageRole));
+
+  it("declares a version only when it exists or its build of this recipe succeeded, and refuses what no build can give", () => {
+    fc.assert(
+      fc.property(observation, role, (observed, r) => {
+        const target = {
+          version: "1.3.0",
+          role: r,
+          template: "t",
+          recipeSha256: SHA,
+          field: FIELD,
+        };
+        let decision;
+        try {
+          decision = decideBuild(observed, target);
+        } catch (err) {
+          if (!isGlobalImageError(err)) throw err;
+          const changedRecipe =
+            observed.version?.recipeSha256 !== undefined && observed.version.recipeSha256 !== SHA;
+          const unbuiltProtected =
+            observed.version === undefined && (r === ImageRole.Active || r === ImageRole.Backup);
+          return changedRecipe || unbuiltProtected;
+        }
+        const succeeded =
+          observed.template?.runState === "Succeeded" &&
+          (observed.template.recipeSha256 ?? SHA) === SHA;
+        if (
+          decision.declareVersion !==
+          (observed.version !== undefined || (succeeded && r === ImageRole.Staged))
+        )
+          return false;
+        // A published version is never rebuilt: its template is kept only when it is this recipe's.
+        if (observed.version !== undefined && decision.declareTemplate)
+          return observed.template?.recipeSha256 === SHA;
+        // Retired and withdrawn versions are never built.
+        if (r === ImageRole.Retired || r === ImageRole.Withdrawn) return !decision.declareTemplate;
+        return true;
+      }),
+      { numRuns: 2000 },
     );
   });
 });
