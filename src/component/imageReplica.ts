@@ -125,9 +125,28 @@ function sourceVersionIds(
         `"source" does not say the id of ${source.imageName} ${version}. Pass the GlobalImage (or its handle) itself, or a handle read with ImageHandle.fromStackAsync.`,
       );
     }
-    ids[version] = id;
+    ids[version] = inProgram?.[version] ? published(source.imageName, version, id) : id;
   }
   return ids;
+}
+
+/**
+ * The id of a source version declared in this program: a version built by Image Builder has
+ * none until its build succeeded, and a copy of it fails the up saying so (not Azure's 400).
+ */
+function published(
+  image: string,
+  version: string,
+  id: pulumi.Input<string>,
+): pulumi.Output<string> {
+  return pulumi.output(id).apply((value) => {
+    if (value === undefined)
+      throw new GlobalImageError(
+        "source",
+        `"source" has no published ${image} ${version} yet: it is built by Image Builder and its build has not succeeded. Copy it once it is published (leave it out of the replica's stagedVersion until then).`,
+      );
+    return value;
+  });
 }
 
 function copies(

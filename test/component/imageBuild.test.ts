@@ -339,9 +339,9 @@ describe("refusals after the observation", () => {
     const { status, lines } = refusal("active");
     expect(status).toBe(3);
     expect(lines.filter((l) => l.startsWith("registered"))).toEqual([
-      "registered version 1.0.0",
-      "registered version 1.1.0",
-      "registered version 1.9.0",
+      "registered version img-1.0.0",
+      "registered version img-1.1.0",
+      "registered version img-1.9.0",
     ]);
     const message = lines.find((l) => l.startsWith("failed")) ?? "";
     expect(message).toContain(
@@ -353,9 +353,23 @@ describe("refusals after the observation", () => {
   it("refuses another recipe for a published version: publish a new version", () => {
     const { status, lines } = refusal("changed-recipe");
     expect(status).toBe(3);
-    expect(lines).not.toContain(`registered version ${BUILT}`);
+    expect(lines).not.toContain(`registered version img-${BUILT}`);
     const message = lines.find((l) => l.startsWith("failed")) ?? "";
     expect(message).toContain("is not the recipe version 1.10.0 was published from");
     expect(message).toContain("publish the new one as a new version");
+  });
+
+  it("refuses a replica's copy of a built version not published yet, naming it", () => {
+    const { status, lines } = refusal("replica-staged");
+    expect(status).toBe(3);
+    // The other copies are declared; the pending one is not.
+    expect(lines.filter((l) => l.startsWith("registered version customer"))).toEqual([
+      "registered version customer-1.0.0",
+      "registered version customer-1.1.0",
+      "registered version customer-1.9.0",
+    ]);
+    expect(lines.find((l) => l.startsWith("failed"))).toContain(
+      `"source" has no published win11-avd ${BUILT} yet: it is built by Image Builder and its build has not succeeded`,
+    );
   });
 });
