@@ -363,7 +363,7 @@ describe("refusals after the observation", () => {
     const { status, lines } = refusal("replica-staged");
     expect(status).toBe(3);
     // The other copies are declared; the pending one is not.
-    expect(lines.filter((l) => l.startsWith("registered version customer"))).toEqual([
+    expect(lines.filter((l) => l.startsWith("registered version customer")).sort()).toEqual([
       "registered version customer-1.0.0",
       "registered version customer-1.1.0",
       "registered version customer-1.9.0",
