@@ -49,7 +49,15 @@ export function typeCheckProgram(dir: string, entry: string, cacheDir: string): 
   const ts = loadTypeScript(dir, entry);
   const options = compilerOptions(ts, dir);
   const key = createHash("sha256")
-    .update(JSON.stringify([ts.version, path.resolve(dir), path.resolve(entry), options]))
+    .update(
+      JSON.stringify([
+        ts.version,
+        cacheScope(dir, options),
+        path.resolve(entry),
+        // The tsconfig's own path and emit paths name the directory; they decide nothing here.
+        JSON.stringify(options).split(path.resolve(dir)).join("<project>"),
+      ]),
+    )
     .digest("hex")
     .slice(0, 32);
   const record = path.join(cacheDir, `typecheck-${key}.json`);
@@ -110,6 +118,27 @@ function compilerOptions(ts: TS, dir: string): import("typescript").CompilerOpti
     declaration: false,
     sourceMap: false,
   };
+}
+
+/** Options whose relative paths resolve against the project directory. */
+const DIR_RELATIVE = ["baseUrl", "paths", "rootDirs", "typeRoots"] as const;
+
+/**
+ * What besides the options and the entry decides a type-check's result. Imports resolve from the
+ * importing file, so two projects with the same entry, options and packages check the same: the
+ * scope is the project's `node_modules` (its real path: where `@types` come from), and the
+ * project directory itself only when an option resolves against it. Projects sharing their
+ * packages then share a clean result (the check of a copied project is not repeated).
+ */
+function cacheScope(dir: string, options: import("typescript").CompilerOptions): string {
+  const project = path.resolve(dir);
+  if (DIR_RELATIVE.some((k) => options[k] !== undefined)) return project;
+  const modules = path.join(project, "node_modules");
+  try {
+    return fs.realpathSync(modules);
+  } catch {
+    return project;
+  }
 }
 
 /** True when `record` lists files that all still have the size and time they had. */

@@ -38,6 +38,8 @@ export const REPO = path.join(__dirname, "..", "..");
 /**
  * A copy of the root project (stack file, evidence, tsconfig) in a temporary directory whose
  * program is the repository's, with node_modules linked, so commands may edit its stack file.
+ * Its tsconfig is the repository's compiler options without `paths` (which only the examples
+ * use): the program then type-checks the same in every copy, and `check` does it once.
  */
 export function rootProjectCopy(): string {
   const dir = tempDir("global-image-project-");
@@ -46,10 +48,19 @@ export function rootProjectCopy(): string {
     `name: global-image\nruntime: { name: nodejs, options: { typescript: true } }\nmain: ${path.join(REPO, "src", "program", "index.ts")}\n`,
   );
   fs.copyFileSync(path.join(REPO, "Pulumi.dev.yaml"), path.join(dir, "Pulumi.dev.yaml"));
-  fs.copyFileSync(path.join(REPO, "tsconfig.json"), path.join(dir, "tsconfig.json"));
+  fs.writeFileSync(path.join(dir, "tsconfig.json"), JSON.stringify(rootTsconfig()));
   fs.cpSync(path.join(REPO, "evidence"), path.join(dir, "evidence"), { recursive: true });
   fs.symlinkSync(path.join(REPO, "node_modules"), path.join(dir, "node_modules"));
   return dir;
+}
+
+/** The repository's tsconfig.json for a copy of the root project (see rootProjectCopy). */
+function rootTsconfig(): { compilerOptions: Record<string, unknown> } {
+  const repo = JSON.parse(fs.readFileSync(path.join(REPO, "tsconfig.json"), "utf8")) as {
+    compilerOptions: Record<string, unknown>;
+  };
+  const { paths: _paths, ...compilerOptions } = repo.compilerOptions;
+  return { compilerOptions };
 }
 
 /** `attest` of the passing JUnit fixture for one image version, with extra flags. */
