@@ -99,7 +99,7 @@ interface WorkerResult {
 }
 
 const running = new Set<ChildProcess>();
-/** Running as the compiled bin (users, CI), not from source under ts-node (unit tests). */
+/** Running as the compiled bin (users, CI), not from source (this package's unit tests). */
 const COMPILED = __filename.endsWith(".js");
 
 /** One worker process, listed in `owned` while it runs; killed after `timeoutMs`. */
@@ -109,18 +109,16 @@ function worker(
   timeoutMs: number,
   owned: Set<ChildProcess>,
 ): Promise<WorkerResult> {
-  // Compiled (the bin), the worker is worker.js. From source (the tests), worker.ts runs under a
-  // transpile-only ts-node, which then compiles the program too, with this package's tsconfig.
+  // Compiled (the bin), the worker is worker.js. From source (the tests), worker.ts runs with
+  // scripts/registerTypeScript.cjs stripping types (esbuild), which then compiles the program too.
   const file = path.join(__dirname, COMPILED ? "worker.js" : "worker.ts");
   const argv = COMPILED
     ? [file, ...args]
-    : ["-r", require.resolve("ts-node/register/transpile-only"), file, ...args];
+    : ["-r", path.join(__dirname, "..", "..", "scripts", "registerTypeScript.cjs"), file, ...args];
   return new Promise((resolve) => {
     const child = spawn(process.execPath, argv, {
       cwd,
-      env: COMPILED
-        ? process.env
-        : { ...process.env, TS_NODE_PROJECT: path.join(__dirname, "..", "..", "tsconfig.json") },
+      env: process.env,
       // The IPC channel tells the worker when this process is gone, however it ended.
       stdio: ["ignore", "pipe", "pipe", "ipc"],
     });

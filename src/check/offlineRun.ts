@@ -237,16 +237,19 @@ function mocks(
 }
 
 /**
- * Makes TypeScript programs run, unless the worker itself already runs under ts-node (from source,
- * in the tests), which then compiles the program as well. Types are stripped here; the type-check
- * runs on its own (typescript.ts), alongside.
+ * Makes TypeScript programs run, unless the worker itself already runs from source (this
+ * package's tests preload scripts/registerTypeScript.cjs; or ts-node), whose hook then compiles the
+ * program as well. Types are stripped here; the type-check runs on its own (typescript.ts).
  */
 function registerTypeScript(dir: string): void {
-  if ((process as unknown as Record<symbol, unknown>)[Symbol.for("ts-node.register.instance")])
-    return;
+  const marks = process as unknown as Record<symbol, unknown>;
+  if (marks[Symbol.for("ts-node.register.instance")] || marks[Symbol.for(SOURCE_HOOK)]) return;
   const tsconfig = path.join(dir, "tsconfig.json");
   registerTranspiler(fs.existsSync(tsconfig) ? fs.readFileSync(tsconfig, "utf8") : undefined);
 }
+
+/** The mark scripts/registerTypeScript.cjs leaves on `process`. */
+const SOURCE_HOOK = "global-image.registerTypeScript";
 
 /** The program's entry file. */
 export function programEntry(request: OfflineRunRequest): string {

@@ -330,8 +330,12 @@ describe("refusals after the observation", () => {
   beforeAll(() => {
     const result = spawnSync(
       process.execPath,
-      ["-r", "ts-node/register", path.join(__dirname, "../fixtures/buildRefusal.ts")],
-      { encoding: "utf8", env: { ...process.env, TS_NODE_TRANSPILE_ONLY: "1" }, timeout: 60_000 },
+      [
+        "-r",
+        path.join(__dirname, "../../scripts/registerTypeScript.cjs"),
+        path.join(__dirname, "../fixtures/buildRefusal.ts"),
+      ],
+      { encoding: "utf8", timeout: 60_000 },
     );
     run = { status: result.status, lines: result.stdout.split("\n").filter(Boolean) };
   });
