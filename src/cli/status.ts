@@ -40,6 +40,9 @@ export async function status(options: StatusOptions, io: Io): Promise<number> {
       return {
         version: v.version,
         role: v.role,
+        // Built by Image Builder: its recipe's digest (where its build stands is the stack's
+        // `builds` output; status reads no Azure).
+        ...(v.build ? { recipeSha256: v.build.recipeSha256 } : {}),
         evidence: verdict.exempt
           ? "exempt (exemptVersions)"
           : verdict.ok
@@ -72,7 +75,8 @@ export async function status(options: StatusOptions, io: Io): Promise<number> {
           : v.evidence.startsWith("exempt")
             ? s.yellow(`! ${v.evidence}`)
             : s.yellow(`✖ ${printable(v.evidence)}`);
-      line(io, `  ${v.version.padEnd(12)} ${v.role.padEnd(10)} ${mark}`);
+      const built = v.recipeSha256 ? ` (Image Builder, recipe ${v.recipeSha256.slice(0, 12)})` : "";
+      line(io, `  ${v.version.padEnd(12)} ${v.role.padEnd(10)} ${mark}${built}`);
     }
     for (const pool of image.hostPools) {
       const ring = pool.ring === undefined ? "" : ` (ring ${pool.ring})`;

@@ -109,6 +109,21 @@ describe("check --against a built version's recipe", () => {
     });
   });
 
+  it("status says which versions Image Builder builds, with their recipe's digest", async () => {
+    const dir = rootProjectCopy();
+    withRecipe(path.join(dir, "Pulumi.dev.yaml"), "Standard_D4s_v5");
+    const run = await cli(["status", "--json"], dir);
+    const versions = JSON.parse(run.stdout).images[0].versions;
+    expect(versions.map((v: any) => [v.version, v.recipeSha256 ?? null])).toEqual([
+      ["0.9.0", null],
+      ["1.0.0", null],
+      ["1.1.0", expect.stringMatching(/^[0-9a-f]{64}$/)],
+    ]);
+    expect((await cli(["status"], dir)).stdout).toMatch(
+      /1\.1\.0 +staged .*\(Image Builder, recipe [0-9a-f]{12}\)/,
+    );
+  });
+
   it("fails on a changed recipe of a version the base built: publish a new version", async () => {
     const dir = rootProjectCopy();
     const stack = path.join(dir, "Pulumi.dev.yaml");
