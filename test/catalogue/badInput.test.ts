@@ -257,6 +257,20 @@ const CATALOGUE: Row[] = [
   ],
   [
     "config",
+    "a built version in a stack without global-image:location",
+    () => {
+      const { "global-image:location": _gone, ...values } = stackFileConfig(
+        path.join(REPO, "Pulumi.dev.yaml"),
+      );
+      const images = JSON.parse(values["global-image:images"]);
+      images.win11.versions["1.1.0"].source = { imageBuilder: recipe() };
+      const changed = { ...values, "global-image:images": JSON.stringify(images) };
+      return failing(() => runProgram(recorder, PROGRAM, changed, project));
+    },
+    /^"global-image:location" is required when a version is built by Image Builder/,
+  ],
+  [
+    "config",
     "staging a version marked withdrawn",
     config("global-image:images", (i) => (i.win11.versions["1.1.0"].withdrawn = true)),
     /"global-image:images\.win11\.stagedVersion" names a version marked withdrawn/,
