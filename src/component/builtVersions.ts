@@ -123,18 +123,7 @@ function declareBuilt(
   if (decision.state === BuildState.Failed)
     void pulumi.log.warn(`${version.version}: ${decision.message}`, ctx.parent);
   const made = decision.declareTemplate
-    ? new virtualmachineimages.VirtualMachineImageTemplate(
-        `${ctx.name}-${version.version}-build`,
-        templateArgs(ctx, version, build, template),
-        {
-          parent: ctx.parent,
-          dependsOn: [...ctx.support.ready, ...(ctx.support.versionReady[version.version] ?? [])],
-          // Azure cannot update a template: any change (a new recipe) is a new template.
-          replaceOnChanges: ["*"],
-          deleteBeforeReplace: true,
-          customTimeouts: { create: "30m", delete: "30m" },
-        },
-      )
+    ? buildTemplate(ctx, version, templateArgs(ctx, version, build, template), decision)
     : undefined;
   if (!decision.declareVersion) return pulumi.output(undefined);
   const output = pulumi.interpolate`${ctx.support.definitionId}/versions/${version.version}`;
@@ -155,4 +144,31 @@ function declareBuilt(
       replaceOnChanges: [`tags["${TagKey.RecipeSha256}"]`],
     },
   ).id;
+}
+
+/**
+ * The template. Azure cannot update one: while the version is not published, any change (a new
+ * recipe) replaces it and builds again; once published, nothing about it changes any more (a new
+ * tag or identity must not rebuild a published version), so every input is ignored.
+ */
+function buildTemplate(
+  ctx: BuiltVersionContext,
+  version: VersionPlan,
+  args: virtualmachineimages.VirtualMachineImageTemplateArgs,
+  decision: BuildDecision,
+): virtualmachineimages.VirtualMachineImageTemplate {
+  const settled =
+    decision.state === BuildState.Published
+      ? { ignoreChanges: Object.keys(args) }
+      : { replaceOnChanges: ["*"], deleteBeforeReplace: true };
+  return new virtualmachineimages.VirtualMachineImageTemplate(
+    `${ctx.name}-${version.version}-build`,
+    args,
+    {
+      parent: ctx.parent,
+      dependsOn: [...ctx.support.ready, ...(ctx.support.versionReady[version.version] ?? [])],
+      customTimeouts: { create: "30m", delete: "30m" },
+      ...settled,
+    },
+  );
 }

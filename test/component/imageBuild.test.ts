@@ -229,6 +229,17 @@ describe("publishing the build's output", () => {
     );
   });
 
+  it("never changes the template of a published version again (a new tag must not rebuild it)", async () => {
+    const args = builtArgs((a) => (a.tags = { costCenter: "42" }));
+    livePublished(recorder.live, args);
+    const { template, builds } = await up(args);
+    expect(builds[BUILT].state).toBe("published");
+    expect(template?.opts.replaceOnChanges).toBeUndefined();
+    expect(template?.opts.ignoreChanges).toEqual(
+      expect.arrayContaining(["tags", "source", "customize", "distribute", "identity"]),
+    );
+  });
+
   it("keeps a published version when its template is gone", async () => {
     const args = builtArgs();
     livePublished(recorder.live, args);
