@@ -9,9 +9,6 @@ export function buildDefinitionName(imageName: string): string {
   return `${imageName}-build`;
 }
 
-/** The longest image name a build definition name still fits (Azure allows 80 characters). */
-export const MAX_BUILT_IMAGE_NAME = 80 - "-build".length;
-
 /** The user-assigned identity the component creates for an image's builds. */
 export function builderIdentityName(imageName: string): string {
   return `${imageName}-builder`;

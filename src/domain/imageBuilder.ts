@@ -7,7 +7,6 @@ import { createHash } from "node:crypto";
 import { canonicalJson } from "../evidence/canonical";
 import { checkKnownKeys, requireObject, requireString } from "./checks";
 import { invalid, joinField, keyField } from "./errors";
-import { MAX_BUILT_IMAGE_NAME, buildDefinitionName } from "./buildNames";
 
 /** The customizer types a recipe may use (Image Builder's Windows customizers). */
 export const CustomizerType = {
@@ -248,6 +247,9 @@ function checkCustomizers(field: string, value: unknown): CustomizerPlan[] {
   });
 }
 
+/** Azure's longest Image Builder template (and run output) name. */
+export const MAX_TEMPLATE_NAME = 64;
+
 /** The name of a version's Image Builder template: the image and the version. */
 export function templateName(imageName: string, version: string): string {
   return `${imageName}-${version}`;
@@ -255,7 +257,8 @@ export function templateName(imageName: string, version: string): string {
 
 /**
  * What built versions need of the image: a location (the build runs there and its output is
- * copied from there) and a name its build definition's name still fits.
+ * copied from there), and a name their templates' names still fit (the build definition's name,
+ * `<image>-build`, is shorter than any of them).
  */
 export function checkBuilds(
   versions: readonly { readonly version: string; readonly build?: BuildPlan }[],
@@ -271,11 +274,14 @@ export function checkBuilds(
       `is required when a version is built by Image Builder (versions${keyField(built.version)})`,
       "Set location to the gallery's region (in the root project: global-image:location): the build runs there, and the version is copied from there.",
     );
-  if (imageName.length > MAX_BUILT_IMAGE_NAME)
-    throw invalid(
-      "image.name",
-      imageName,
-      `is too long for a built image: its build definition "${buildDefinitionName(imageName)}" would pass Azure's 80 characters`,
-      `Use at most ${MAX_BUILT_IMAGE_NAME} characters.`,
-    );
+  for (const { version } of versions.filter((v) => v.build !== undefined)) {
+    const template = templateName(imageName, version);
+    if (template.length > MAX_TEMPLATE_NAME)
+      throw invalid(
+        `versions${keyField(version)}.source.imageBuilder`,
+        template,
+        `needs an Image Builder template named "${template}", longer than Azure's ${MAX_TEMPLATE_NAME} characters`,
+        "Shorten image.name (the template is named <image name>-<version>).",
+      );
+  }
 }

@@ -1,4 +1,9 @@
-import { BUILD_DEFAULTS, planBuild, templateName } from "../../src/domain/imageBuilder";
+import {
+  BUILD_DEFAULTS,
+  checkBuilds,
+  planBuild,
+  templateName,
+} from "../../src/domain/imageBuilder";
 import { BuildObservation, BuildState, BuildTarget, decideBuild } from "../../src/domain/buildStep";
 import { ImageRole } from "../../src/domain/roles";
 import fc from "fast-check";
@@ -138,6 +143,23 @@ describe("planBuild", () => {
 
   it("names the template after the image and the version", () => {
     expect(templateName("win11-avd", "1.3.0")).toBe("win11-avd-1.3.0");
+  });
+});
+
+describe("checkBuilds", () => {
+  const built = [{ version: "1.3.0", build: planBuild(FIELD, recipe()) }];
+  it("names a template that would pass Azure's 64 characters, and the fix", () => {
+    const name = "x".repeat(60);
+    expect(() => checkBuilds(built, name, "westeurope")).toThrow(
+      `"versions["1.3.0"].source.imageBuilder" needs an Image Builder template named "${name}-1.3.0", longer than Azure's 64 characters`,
+    );
+    expect(() => checkBuilds(built, "x".repeat(58), "westeurope")).not.toThrow();
+  });
+  it("needs a location", () => {
+    expect(() => checkBuilds(built, "win11", undefined)).toThrow(
+      /"location" is required when a version is built by Image Builder/,
+    );
+    expect(() => checkBuilds([{ version: "1.0.0" }], "win11", undefined)).not.toThrow();
   });
 });
 
