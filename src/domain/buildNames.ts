@@ -9,9 +9,12 @@ export function buildDefinitionName(imageName: string): string {
   return `${imageName}-build`;
 }
 
-/** The user-assigned identity the component creates for an image's builds. */
+/**
+ * The user-assigned identity the component creates for an image's builds. Identity names take
+ * letters, digits, hyphens and underscores only: an image name's periods become hyphens.
+ */
 export function builderIdentityName(imageName: string): string {
-  return `${imageName}-builder`;
+  return `${imageName.replace(/[^A-Za-z0-9_-]/g, "-")}-builder`;
 }
 
 /** A GUID derived from `seed` (role definition and assignment names must be GUIDs). */

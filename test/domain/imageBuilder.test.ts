@@ -8,6 +8,7 @@ import { BuildObservation, BuildState, BuildTarget, decideBuild } from "../../sr
 import { ImageRole } from "../../src/domain/roles";
 import fc from "fast-check";
 import { isGlobalImageError } from "../../src/domain/errors";
+import { builderIdentityName, guidOf } from "../../src/domain/buildNames";
 
 const FIELD = 'versions["1.3.0"].source.imageBuilder';
 const recipe = (change: Record<string, unknown> = {}) => ({
@@ -143,6 +144,20 @@ describe("planBuild", () => {
 
   it("names the template after the image and the version", () => {
     expect(templateName("win11-avd", "1.3.0")).toBe("win11-avd-1.3.0");
+  });
+});
+
+describe("build names", () => {
+  it("names the builder identity as Azure allows (no periods)", () => {
+    expect(builderIdentityName("win11.24h2.avd")).toBe("win11-24h2-avd-builder");
+    expect(builderIdentityName("win11_avd")).toBe("win11_avd-builder");
+  });
+  it("makes GUIDs of the RFC 4122 layout, the same for the same seed", () => {
+    expect(guidOf("a")).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
+    expect(guidOf("a")).toBe(guidOf("a"));
+    expect(guidOf("a")).not.toBe(guidOf("b"));
   });
 });
 
