@@ -15,11 +15,10 @@ import {
   builderIdentityName,
   guidOf,
 } from "../domain/buildNames";
-import { SecurityType } from "../domain/kinds";
 import { TagKey } from "../domain/tags";
 import { BuildPlan } from "../domain/imageBuilder";
 import { ImagePlan, VersionPlan } from "../domain/validate";
-import { GalleryPlacement } from "./gallery";
+import { GalleryPlacement, imageDefinition } from "./gallery";
 
 /** The shared parts, when any version is built. */
 export interface BuildSupport {
@@ -46,28 +45,20 @@ export function buildSupport(
   const builds = plan.versions.filter((v) => v.build !== undefined);
   if (builds.length === 0) return undefined;
   const image = plan.image;
-  const features =
-    image.securityType === SecurityType.Standard
-      ? undefined
-      : [{ name: "SecurityType", value: image.securityType }];
   // Same OS, generation and security type as the image (a version copies only between
-  // compatible definitions); its own SKU (identifiers are unique in a gallery).
-  const definition = new compute.GalleryImage(
-    `${name}-build-image`,
+  // compatible definitions); its own name and SKU (identifiers are unique in a gallery).
+  const definition = imageDefinition(
+    `${name}-build`,
+    placement,
     {
-      resourceGroupName: placement.resourceGroupName,
-      galleryName: placement.galleryName,
-      galleryImageName: buildDefinitionName(image.name),
-      location: placement.location,
-      identifier: { publisher: image.publisher, offer: image.offer, sku: `${image.sku}-build` },
-      osType: image.osType,
-      osState: image.osState,
-      hyperVGeneration: image.hyperVGeneration,
-      features,
+      ...image,
+      name: buildDefinitionName(image.name),
+      sku: `${image.sku}-build`,
       description: `Image Builder output for ${image.name}: versions are copied from here by global-image; nothing boots from this definition.`,
-      tags: { ...placement.tags, [TagKey.BuildFor]: image.name },
     },
-    { parent, dependsOn: gallery.dependency ? [gallery.dependency] : [] },
+    gallery.dependency,
+    parent,
+    { ...placement.tags, [TagKey.BuildFor]: image.name },
   );
   const ready: pulumi.Resource[] = [definition];
   const needsIdentity = builds.some((v) => v.build?.identityId === undefined);

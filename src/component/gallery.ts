@@ -57,6 +57,7 @@ export function imageDefinition(
   image: ImageDefinitionPlan,
   gallery: pulumi.Resource | undefined,
   parent: pulumi.Resource,
+  tags: Record<string, pulumi.Input<string>> = { ...args.tags, [TagKey.Image]: image.name },
 ): compute.GalleryImage {
   const features =
     image.securityType === SecurityType.Standard
@@ -75,7 +76,7 @@ export function imageDefinition(
       hyperVGeneration: image.hyperVGeneration,
       features,
       description: image.description,
-      tags: { ...args.tags, [TagKey.Image]: image.name },
+      tags,
     },
     { parent, dependsOn: gallery ? [gallery] : [] },
   );

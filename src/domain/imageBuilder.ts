@@ -272,7 +272,7 @@ export function checkBuilds(
       "location",
       location,
       `is required when a version is built by Image Builder (versions${keyField(built.version)})`,
-      "Set location to the gallery's region (in the root project: global-image:location): the build runs there, and the version is copied from there.",
+      "Set location to the gallery's region: the build runs there, and the version is copied from there.",
     );
   for (const { version } of versions.filter((v) => v.build !== undefined)) {
     const template = templateName(imageName, version);

@@ -6,9 +6,9 @@ import * as fs from "node:fs";
 import type { GlobalImageArgs } from "../component/args";
 import { collectEvidence } from "../evidence/load";
 import { checkTags, optionalBoolean, requireObject, requireString } from "../domain/checks";
-import { GlobalImageError, invalid, isGlobalImageError, joinField } from "../domain/errors";
-import { GlobalImageSpec, ImagePlan, checkGalleryName, planGlobalImage } from "../domain/validate";
-import { CONFIG_NAMESPACE, configPath as path } from "./configFields";
+import { invalid, joinField } from "../domain/errors";
+import { ImagePlan, checkGalleryName, planGlobalImage } from "../domain/validate";
+import { CONFIG_NAMESPACE, configPath as path, under } from "./configFields";
 import { ROOT_KEYS, checkShape, unknownKey } from "./configShape";
 import { HostPoolConfig, parseHostPools } from "./hostPoolConfig";
 import { ReplicaConfig, parseReplicas } from "./replicaConfig";
@@ -166,21 +166,6 @@ export function parseProjectConfig(raw: RawConfig, now: string = currentTime()):
   };
 }
 
-/**
- * The image's plan, with the stack's location as deployFleet gives it to every image (a built
- * version needs one): when it is missing, the key to set is the stack's, not the image's.
- */
-function planImage(at: string, spec: GlobalImageSpec): ImagePlan {
-  try {
-    return planGlobalImage(spec);
-  } catch (err) {
-    if (!isGlobalImageError(err)) throw err;
-    if (err.field !== "location") throw err.withFieldPrefix(at);
-    const key = path("location");
-    throw new GlobalImageError(key, err.message.replace('"location"', `"${key}"`));
-  }
-}
-
 function parseImage(
   key: string,
   value: unknown,
@@ -194,7 +179,15 @@ function parseImage(
     value,
     "Describe the image as { image, regions, versions, activeVersion }.",
   );
-  const plan = planImage(at, { galleryName, location, ...args });
+  // deployFleet gives every image the stack's location: a built version needs one, set there.
+  if (location === undefined && hasBuiltVersion(args.versions))
+    throw invalid(
+      path("location"),
+      undefined,
+      "is required when a version is built by Image Builder",
+      "Set global-image:location to the gallery's region: the build runs there, and the version is copied from there.",
+    );
+  const plan = under(at, () => planGlobalImage({ galleryName, location, ...args }));
   // Read the evidence files now, so a malformed one stops the run before anything is registered.
   const versions = plan.versions.map((v) => v.version);
   const inline = args.evidence as Record<string, unknown> | undefined;
@@ -206,6 +199,15 @@ function parseImage(
     joinField(at, "evidence"),
   );
   return { key, args: { ...args, evidence } as unknown as ImageConfig, plan };
+}
+
+/** True when some version of `versions` (as config gave it) names an Image Builder recipe. */
+function hasBuiltVersion(versions: unknown): boolean {
+  if (typeof versions !== "object" || versions === null) return false;
+  return Object.values(versions).some(
+    (v) =>
+      (v as { source?: { imageBuilder?: unknown } } | null)?.source?.imageBuilder !== undefined,
+  );
 }
 
 function isDirectory(dir: string): boolean {
