@@ -13,7 +13,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as fs from "node:fs";
 import { performance } from "node:perf_hooks";
 import { runRecorded } from "../src/check/offlineRun";
-import { RegisteredResource, runPolicies, toPolicyResources } from "../src/check/policyRun";
+import { RegisteredResource, engineView, runPolicies } from "../src/check/policyRun";
 import { policies } from "../policies/policies";
 import { checkContract } from "../src/contract/validate";
 import { componentFleet, handFleet } from "./fleetPrograms";
@@ -74,12 +74,12 @@ async function policyRun(file: string, only?: string) {
   // Policies that read the clock read the bench's fixed time.
   process.env[NOW_VARIABLE] = NOW;
   const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
-  await runPolicies(chosen, toPolicyResources(registered), {});
+  await runPolicies(chosen, engineView(registered), {});
   const times: number[] = [];
   let violations = 0;
   for (let i = 0; i < 5; i++) {
     // Fresh resource objects each run, as each preview hands the pack: nothing read is reused.
-    const resources = toPolicyResources(registered);
+    const resources = engineView(registered);
     gc();
     const started = performance.now();
     violations = (await runPolicies(chosen, resources, {})).length;

@@ -2,7 +2,7 @@ import { ResourceValidationPolicy } from "@pulumi/policy";
 import { KeyError, checkTrustedKeys } from "../src/evidence/keys";
 import { judgeEvidence } from "../src/evidence/verdict";
 import { withDefaults } from "./lib/config";
-import { managedImage } from "./lib/images";
+import { imageFromInputs } from "./lib/images";
 import { IMAGE_TYPES, Types, describeResource } from "./lib/types";
 
 /** The knobs of `image-activation-requires-passing-tests`. */
@@ -60,7 +60,9 @@ export const imageActivationRequiresPassingTests: ResourceValidationPolicy = {
   validateResource: (args, reportViolation) => {
     if (!IMAGE_TYPES.includes(args.type)) return;
     const label = `${describeResource(args.type, args.name)}`;
-    const image = managedImage({
+    // A resource policy: Analyze hands it the component's inputs before the step runs, so a
+    // promotion without evidence is stopped before anything changes, even in `up --skip-preview`.
+    const image = imageFromInputs({
       ...args,
       parent: undefined,
       dependencies: [],

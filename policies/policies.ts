@@ -4,6 +4,7 @@
  * pack's server.
  */
 import { Policies } from "@pulumi/policy";
+import { strictConfig } from "./lib/config";
 import { activeVersionReplicatedToConsumerRegions } from "./activeVersionReplicatedToConsumerRegions";
 import { backupsProtected } from "./backupsProtected";
 import { consumersUseActiveVersion } from "./consumersUseActiveVersion";
@@ -15,6 +16,7 @@ import { ringOrderRespected } from "./ringOrderRespected";
 
 export const POLICY_PACK_NAME = "global-image-guardrails";
 
+/** Each refuses config keys it does not know (lib/config.ts says why the engine cannot). */
 export const policies: Policies = [
   imageActivationRequiresPassingTests,
   consumersUseActiveVersion,
@@ -24,4 +26,4 @@ export const policies: Policies = [
   consumersUseManagedImages,
   replicasFollowSource,
   ringOrderRespected,
-];
+].map(strictConfig);

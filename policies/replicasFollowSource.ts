@@ -1,7 +1,8 @@
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { normalizeRegion } from "../src/domain/checks";
 import { managedImages, versionResources } from "./lib/images";
-import { known, knownOr } from "./lib/known";
+import { GuardrailsSource, rolesOf } from "../src/domain/guardrails";
+import { known } from "./lib/known";
 import { Types } from "./lib/types";
 
 /** A replica runs what its source allows, copied from where the source has it. */
@@ -14,13 +15,10 @@ export const replicasFollowSource: StackValidationPolicy = {
     for (const replica of managedImages(args.resources)) {
       if (replica.resource.type !== Types.ImageReplica) continue;
       const label = `ImageReplica "${replica.resource.name}" (${replica.name})`;
-      const source = knownOr(
-        () => replica.resource.props.source as SourceSummary | undefined,
-        undefined,
-      );
-      if (!source?.roles) {
+      const source = summaryOf(replica.source);
+      if (!source) {
         reportViolation(
-          `${label}: its source's roles are not in its inputs, so it cannot be checked. Declare it with the ImageReplica component.`,
+          `${label}: its guardrails output says nothing of its source, so it cannot be checked. Declare it with the ImageReplica component.`,
           replica.resource.urn,
         );
         continue;
@@ -65,7 +63,7 @@ function copyRegionProblem(
   const location = known(() => copy.props.location as unknown);
   const reached = source.regions?.[version] ?? [];
   if (reached.length === 0)
-    return `its inputs do not say where the source replicates ${version}, so the copy's region cannot be checked; declare it with the ImageReplica component`;
+    return `its guardrails output does not say where the source replicates ${version}, so the copy's region cannot be checked; declare it with the ImageReplica component`;
   if (!location.known)
     return `the region of its copy of ${version} (${location.path}) is unknown during this preview, so it cannot be checked against the source's regions (${reached.join(", ")})`;
   if (typeof location.value !== "string")
@@ -75,10 +73,23 @@ function copyRegionProblem(
   return `its copy of ${version} is made in ${region}, where the source version has no replica (it is in ${reached.join(", ")}); add ${region} to the source version's regions`;
 }
 
-/** What an ImageReplica hands the engine about its source. */
+/** What the policy needs of a replica's source. */
 interface SourceSummary {
   activeVersion?: string;
   stagedVersion?: string;
   roles: Record<string, string>;
-  regions?: Record<string, string[]>;
+  regions: Record<string, string[]>;
+}
+
+/** The source as the replica's guardrails record carries it, or undefined when it does not. */
+function summaryOf(source: GuardrailsSource | undefined): SourceSummary | undefined {
+  if (typeof source?.versions !== "object" || source.versions === null) return undefined;
+  return {
+    activeVersion: source.activeVersion,
+    stagedVersion: source.stagedVersion,
+    roles: rolesOf(source.versions),
+    regions: Object.fromEntries(
+      Object.entries(source.versions).map(([v, d]) => [v, (d.regions ?? []).map(normalizeRegion)]),
+    ),
+  };
 }

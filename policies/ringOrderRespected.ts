@@ -1,7 +1,7 @@
 import { StackValidationPolicy } from "@pulumi/policy";
 import { Binding, consumers, matchImage, referencedVersion } from "./lib/consumers";
 import { ManagedImage, managedImages, readRings } from "./lib/images";
-import { knownOr } from "./lib/known";
+import { activatedAtOf, rolesOf } from "../src/domain/guardrails";
 import { RingWorld, ringProblem } from "./lib/rings";
 import { Types } from "./lib/types";
 import { currentTime } from "../src/component/clock";
@@ -27,29 +27,25 @@ export const ringOrderRespected: StackValidationPolicy = {
           : ringProblem(world, ring, version, now);
       if (problem) reportViolation(`${consumer.label}: ${problem}`, consumer.resource.urn);
     }
-    for (const replica of args.resources.filter((r) => r.type === Types.ImageReplica)) {
-      const ring = knownOr(() => replica.props.ring as unknown, undefined);
-      const active = knownOr(() => replica.props.activeVersion as unknown, undefined);
-      const source = knownOr(
-        () => replica.props.source as Record<string, unknown> | undefined,
-        undefined,
-      );
-      if (typeof ring !== "string" || typeof active !== "string") continue;
-      if (typeof source?.activeVersion !== "string") {
+    for (const replica of images.filter((i) => i.resource.type === Types.ImageReplica)) {
+      const { ring, source } = replica;
+      if (ring === undefined) continue;
+      const label = `ImageReplica "${replica.resource.name}"`;
+      if (typeof source?.activeVersion !== "string" || typeof source.versions !== "object") {
         reportViolation(
-          `ImageReplica "${replica.name}": it is in ring "${ring}", but its inputs do not say its source's active version, so the ring cannot be checked. Declare it with the ImageReplica component.`,
-          replica.urn,
+          `${label}: it is in ring "${ring}", but its guardrails output does not say its source's active version, so the ring cannot be checked. Declare it with the ImageReplica component.`,
+          replica.resource.urn,
         );
         continue;
       }
       const world: RingWorld = {
-        rings: readRings(source?.rings),
-        roles: (source?.roles ?? {}) as Record<string, string>,
-        activatedAt: (source?.activatedAt ?? {}) as Record<string, string>,
+        rings: readRings(source.rings),
+        roles: rolesOf(source.versions),
+        activatedAt: activatedAtOf(source.versions),
         activeVersion: source.activeVersion,
       };
-      const problem = ringProblem(world, ring, active, now);
-      if (problem) reportViolation(`ImageReplica "${replica.name}": ${problem}`, replica.urn);
+      const problem = ringProblem(world, ring, replica.activeVersion, now);
+      if (problem) reportViolation(`${label}: ${problem}`, replica.resource.urn);
     }
   },
 };

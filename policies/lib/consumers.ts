@@ -7,6 +7,7 @@
 import { PolicyResource } from "@pulumi/policy";
 import { GalleryImageRef, parseGalleryImageId } from "../../src/domain/armId";
 import { ImageRole } from "../../src/domain/roles";
+import { GUARDRAILS_SCHEMA } from "../../src/domain/guardrails";
 import { TagKey } from "../../src/domain/tags";
 import { ManagedImage, normalizeRegion } from "./images";
 import { known, knownOr } from "./known";
@@ -25,12 +26,19 @@ export type ImageRef =
 /** What a reader returns for a reference that is known but names nothing. */
 const UNRESOLVED = "unresolved:";
 
-/** The binding an ImageHostPool component hands the engine. */
+/**
+ * The binding an ImageHostPool hands the engine in its `guardrails` output; empty (no active
+ * version) when the pool registered none or one of another schema, which fails closed: a
+ * production consumer of a managed image with no binding is judged against the image itself, and
+ * a pool in a ring without a ring record is a violation.
+ */
 export interface Binding {
   readonly imageName?: string;
   readonly activeVersion?: string;
   readonly stagedVersion?: string;
   readonly regions: string[];
+  /** A validation pool. */
+  readonly validation: boolean;
   /** The image ring the pool is in, if any. */
   readonly ring?: string;
   /** The version a pool in a ring is bound to, and its role at the image. */
@@ -77,14 +85,15 @@ function consumerOf(resource: PolicyResource): Consumer {
   const ownFlag =
     resource.type === Types.HostPool &&
     knownOr(() => resource.props.validationEnvironment === true, false);
-  const poolFlag = pool ? knownOr(() => pool.props.validationEnvironment === true, false) : false;
+  const binding = pool ? bindingOf(pool) : undefined;
+  const poolFlag = binding?.validation === true;
   const location = knownOr(() => resource.props.location as unknown, undefined);
   return {
     resource,
     label: describeResource(resource.type, resource.name),
     validation: ownFlag || poolFlag,
     ref: imageRefOf(resource),
-    binding: pool ? bindingOf(pool) : undefined,
+    binding,
     location: typeof location === "string" ? normalizeRegion(location) : undefined,
     rolling:
       pool !== undefined &&
@@ -98,8 +107,14 @@ function imageHostPoolOf(resource: PolicyResource): PolicyResource | undefined {
   return undefined;
 }
 
+/** The binding from the pool's `guardrails` output (AnalyzeStack gets outputs, not inputs). */
 function bindingOf(pool: PolicyResource): Binding {
-  const image = knownOr(() => (pool.props.image ?? {}) as Record<string, unknown>, {});
+  const raw = knownOr(() => pool.props.guardrails as unknown, undefined);
+  const image = (
+    typeof raw === "object" && raw !== null && (raw as { schema?: unknown }).schema === GUARDRAILS_SCHEMA
+      ? raw
+      : {}
+  ) as Record<string, unknown>;
   const str = (v: unknown) => (typeof v === "string" ? v : undefined);
   const regions = Array.isArray(image.regions)
     ? (image.regions as unknown[]).filter((r): r is string => typeof r === "string")
@@ -109,6 +124,7 @@ function bindingOf(pool: PolicyResource): Binding {
     activeVersion: str(image.activeVersion),
     stagedVersion: str(image.stagedVersion),
     regions: regions.map(normalizeRegion),
+    validation: image.validation === true,
     ring: str(image.ring),
     version: str(image.version),
     versionRole: str(image.versionRole),

@@ -3,6 +3,7 @@ export const Types = {
   GlobalImage: "global-image:index:GlobalImage",
   ImageReplica: "global-image:index:ImageReplica",
   ImageHostPool: "global-image:index:ImageHostPool",
+  GalleryImage: "azure-native:compute:GalleryImage",
   GalleryImageVersion: "azure-native:compute:GalleryImageVersion",
   HostPool: "azure-native:desktopvirtualization:HostPool",
   VirtualMachine: "azure-native:compute:VirtualMachine",

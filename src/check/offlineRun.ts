@@ -11,6 +11,7 @@ import { galleryArmId } from "../domain/armId";
 import type { RegisteredResource } from "./policyRun";
 import type { LiveFleet } from "./liveFleet";
 import { registerTranspiler } from "./typescript";
+import { MonitorCapture, captureMonitor } from "./monitorCapture";
 import { runYamlProgram, yamlProgramFile } from "./yamlProgram";
 
 /** What to run. */
@@ -87,6 +88,8 @@ export async function runRecorded(
     false,
   );
   pulumi.runtime.setAllConfig(request.config, request.secretKeys);
+  // What the engine keeps and the mocks' callback does not see: outputs and dependencies.
+  const capture = captureMonitor(pulumi);
   const outputs = await pulumi.runtime.runInPulumiStack(async () => {
     pulumi.runtime.registerStackTransformation((args) => {
       const parent = args.opts.parent as unknown as
@@ -104,6 +107,7 @@ export async function runRecorded(
   // The stack's outputs can resolve while registrations nothing awaits are still in flight; as
   // the Pulumi language host does before it exits, wait for every RPC to reach the mocks.
   await pulumi.runtime.disconnect();
+  attachCaptured(resources, capture);
   if (duplicates.length > 0) {
     // The engine's rule: one URN (type, name and parent types) per resource.
     const [type, name] = duplicates[0].split("::").slice(-2);
@@ -112,6 +116,26 @@ export async function runRecorded(
     );
   }
   return { resources, outputs: (outputs ?? {}) as Record<string, unknown>, warnings };
+}
+
+/** Adds each component's registered outputs and every resource's dependencies, as engine URNs. */
+export function attachCaptured(resources: RegisteredResource[], capture: MonitorCapture): void {
+  const urnOf = new Map(resources.map((r) => [`${r.type}::${r.name}`, r.urn]));
+  const urns = (keys: readonly string[]) => keys.flatMap((k) => urnOf.get(k) ?? []);
+  resources.forEach((r, i) => {
+    const key = `${r.type}::${r.name}`;
+    const deps = capture.dependencies.get(key);
+    resources[i] = {
+      ...r,
+      ...(r.custom === false ? { outputs: capture.outputs.get(key) ?? {} } : {}),
+      ...(deps && {
+        dependencies: urns(deps.dependencies),
+        propertyDependencies: Object.fromEntries(
+          Object.entries(deps.propertyDependencies).map(([k, v]) => [k, urns(v)]),
+        ),
+      }),
+    };
+  });
 }
 
 /** What the stack transformation saw of a resource's options (the mocks do not see them). */
@@ -169,71 +193,90 @@ function mocks(
       resources.push(registered);
       byName.set(`${args.type}::${args.name}`, registered);
       if (args.custom === false) return { id: `${args.name}`, state: args.inputs };
-      const id = mockArmId(args.type, args.name, args.inputs);
-      const extra =
-        args.type === "random:index/randomPassword:RandomPassword"
-          ? { result: "offline-check-password" }
-          : {};
-      return {
-        id,
-        state: {
-          ...args.inputs,
-          name: id.split("/").pop(),
-          ...extra,
-          ...mockOutputs(args.type, id),
-        },
-      };
+      const { id, state } = providerAnswer(args.type, args.name, args.inputs);
+      // What the provider answered: the engine keeps its declared outputs (engineView.ts).
+      Object.assign(registered, { outputs: state });
+      return { id, state };
     },
     call(args: { token: string; inputs: Record<string, unknown> }) {
-      switch (args.token) {
-        case "azure-native:compute:getGallery":
-          return {
-            id: galleryArmId(
-              MOCK_SUBSCRIPTION_ID,
-              String(args.inputs.resourceGroupName),
-              String(args.inputs.galleryName),
-            ),
-            name: args.inputs.galleryName,
-          };
-        case "azure-native:desktopvirtualization:getHostPoolRegistrationToken":
-          return {
-            token: "offline-check-registration-token",
-            registrationTokenOperation: "Update",
-          };
-        case "azure-native:authorization:getClientToken":
-          return { token: "offline-check-arm-token" };
-        // The live fleet a session host rollout observes: the base's (check --against), else
-        // none, so the check shows a first deployment's step (hosts created on the version).
-        case "azure-native:compute:getVirtualMachine":
-          return live(request.live?.vms, args.inputs.vmName, args.token);
-        case "azure-native:desktopvirtualization:getSessionHost":
-          return live(
-            request.live?.sessionHosts,
-            `${args.inputs.hostPoolName}/${args.inputs.sessionHostName}`,
-            args.token,
-          );
-        case "azure-native:desktopvirtualization:getHostPool":
-          return live(request.live?.hostPools, args.inputs.hostPoolName, args.token);
-        // A build cannot run offline: the check shows each version as its build will make it
-        // (built, so declared from the build's output; the README says so). A recipe changed
-        // against the base then shows as the replacement of that version, which
-        // check --against refuses.
-        case "azure-native:virtualmachineimages:getVirtualMachineImageTemplate":
-          return { lastRunStatus: { runState: "Succeeded" }, tags: {} };
-        case "azure-native:compute:getGalleryImageVersion":
-          return live(
-            undefined,
-            `${String(args.inputs.galleryImageName)}/${String(args.inputs.galleryImageVersionName)}`,
-            args.token,
-          );
-        default:
-          warnings.push(
-            `invoke ${args.token}: the offline check cannot answer it; it returns nothing`,
-          );
-          return {};
-      }
+      return answerInvoke(request, args.token, args.inputs, warnings);
     },
   };
+}
+
+/** What the offline check's provider answers for a created resource: an ARM-shaped id and state. */
+export function providerAnswer(
+  type: string,
+  name: string,
+  inputs: Record<string, unknown>,
+): { id: string; state: Record<string, unknown> } {
+  const id = mockArmId(type, name, inputs);
+  const extra =
+    type === "random:index/randomPassword:RandomPassword"
+      ? { result: "offline-check-password" }
+      : {};
+  return {
+    id,
+    state: { ...inputs, name: id.split("/").pop(), ...extra, ...mockOutputs(type, id) },
+  };
+}
+
+/**
+ * How the offline check answers the invokes a program makes (what the mocks, and the engine
+ * conformance suite's engine, answer): a gallery read, tokens, and the live resources a rollout
+ * observes (a 404 for what `live` lacks, as Azure would).
+ */
+export function answerInvoke(
+  request: Pick<OfflineRunRequest, "live">,
+  token: string,
+  inputs: Record<string, unknown>,
+  warnings: string[],
+): Record<string, unknown> {
+  switch (token) {
+    case "azure-native:compute:getGallery":
+      return {
+        id: galleryArmId(
+          MOCK_SUBSCRIPTION_ID,
+          String(inputs.resourceGroupName),
+          String(inputs.galleryName),
+        ),
+        name: inputs.galleryName,
+      };
+    case "azure-native:desktopvirtualization:getHostPoolRegistrationToken":
+      return {
+        token: "offline-check-registration-token",
+        registrationTokenOperation: "Update",
+      };
+    case "azure-native:authorization:getClientToken":
+      return { token: "offline-check-arm-token" };
+    // The live fleet a session host rollout observes: the base's (check --against), else
+    // none, so the check shows a first deployment's step (hosts created on the version).
+    case "azure-native:compute:getVirtualMachine":
+      return live(request.live?.vms, inputs.vmName, token);
+    case "azure-native:desktopvirtualization:getSessionHost":
+      return live(
+        request.live?.sessionHosts,
+        `${inputs.hostPoolName}/${inputs.sessionHostName}`,
+        token,
+      );
+    case "azure-native:desktopvirtualization:getHostPool":
+      return live(request.live?.hostPools, inputs.hostPoolName, token);
+    // A build cannot run offline: the check shows each version as its build will make it
+    // (built, so declared from the build's output; the README says so). A recipe changed
+    // against the base then shows as the replacement of that version, which
+    // check --against refuses.
+    case "azure-native:virtualmachineimages:getVirtualMachineImageTemplate":
+      return { lastRunStatus: { runState: "Succeeded" }, tags: {} };
+    case "azure-native:compute:getGalleryImageVersion":
+      return live(
+        undefined,
+        `${String(inputs.galleryImageName)}/${String(inputs.galleryImageVersionName)}`,
+        token,
+      );
+    default:
+      warnings.push(`invoke ${token}: the offline check cannot answer it; it returns nothing`);
+      return {};
+  }
 }
 
 /**

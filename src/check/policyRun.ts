@@ -1,11 +1,13 @@
 /**
  * Runs the policy pack's policies over resources registered under the mock runtime, the way the
- * Pulumi engine would hand them to the pack: properties with secrets unwrapped, unknowns as the
- * policy SDK's sentinels behind its unknown-checking proxy, parents linked, config per policy.
- * Used by the tests and by the offline `check`.
+ * Pulumi engine would hand them to the pack: resource policies get each resource's inputs (as
+ * Analyze does), stack policies its outputs (as AnalyzeStack does; see engineView.ts), with
+ * secrets unwrapped, unknowns as the policy SDK's sentinels behind its unknown-checking proxy,
+ * parents and dependencies linked, config per policy. Used by the tests and by the offline `check`.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { plainData } from "../mocks/secrets";
+import { EngineMode, UNKNOWN, providerOutputs } from "./engineView";
 import {
   Policies,
   PolicyResource,
@@ -29,6 +31,21 @@ export interface RegisteredResource {
   readonly custom?: boolean;
   /** The `replaceOnChanges` resource option: input paths whose change replaces it. */
   readonly replaceOnChanges?: string[];
+  /**
+   * What the engine records as its outputs: a component's `registerOutputs`, a provider
+   * resource's answered properties (filtered to its declared outputs by {@link engineView}).
+   */
+  readonly outputs?: Record<string, unknown>;
+  /** The URNs it depends on (`dependsOn` and the resources behind its input Outputs). */
+  readonly dependencies?: string[];
+  /** By input property, the URNs its value came from. */
+  readonly propertyDependencies?: Record<string, string[]>;
+}
+
+/** The resources as the engine hands them to a policy pack: inputs to Analyze, outputs to AnalyzeStack. */
+export interface PolicyView {
+  readonly inputs: PolicyResource[];
+  readonly outputs: PolicyResource[];
 }
 
 /** One violation reported by a policy. */
@@ -42,7 +59,6 @@ export interface PolicyViolation {
 /** Policy name → `{ enforcementLevel?, ...knobs }`: the `--policy-pack-config` file's shape. */
 export type PolicyConfig = Record<string, Record<string, unknown>>;
 
-const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 /** Plain data as the policy SDK deserializes it: secrets unwrapped, unknowns as sentinels. */
 function engineValue(value: unknown): unknown {
   return plainData(value, (v) =>
@@ -52,11 +68,39 @@ function engineValue(value: unknown): unknown {
   );
 }
 
-/** The resources as a stack policy sees them, parents linked. */
-export function toPolicyResources(registered: readonly RegisteredResource[]): PolicyResource[] {
+/**
+ * The engine's view of what a program registered in `mode`: inputs for resource policies, outputs
+ * for stack policies (components: what they registered, nothing when they registered nothing;
+ * provider resources: their declared outputs).
+ */
+export function engineView(
+  registered: readonly RegisteredResource[],
+  mode: EngineMode = "update",
+): PolicyView {
+  return {
+    inputs: toPolicyResources(registered, "inputs"),
+    outputs: toPolicyResources(
+      registered.map((r) => ({
+        ...r,
+        outputs:
+          r.custom === false
+            ? (r.outputs ?? {})
+            : providerOutputs(r.type, r.inputs, r.outputs ?? r.inputs, mode),
+      })),
+      "outputs",
+    ),
+  };
+}
+
+/** The resources as a policy sees them (their inputs or their outputs), parents and dependencies linked. */
+export function toPolicyResources(
+  registered: readonly RegisteredResource[],
+  props: "inputs" | "outputs" = "inputs",
+): PolicyResource[] {
   const byUrn = new Map<string, PolicyResource & { parent?: PolicyResource }>();
   for (const r of registered) {
-    const props = unknownCheckingProxy(engineValue(r.inputs) as Record<string, unknown>) as Record<
+    const values = props === "inputs" ? r.inputs : (r.outputs ?? {});
+    const proxied = unknownCheckingProxy(engineValue(values) as Record<string, unknown>) as Record<
       string,
       unknown
     >;
@@ -64,7 +108,7 @@ export function toPolicyResources(registered: readonly RegisteredResource[]): Po
       type: r.type,
       name: r.name,
       urn: r.urn,
-      props,
+      props: proxied,
       opts: {
         protect: r.protect === true,
         ignoreChanges: [],
@@ -74,11 +118,19 @@ export function toPolicyResources(registered: readonly RegisteredResource[]): Po
       dependencies: [],
       propertyDependencies: {},
       isType: (cls: { __pulumiType?: string }) => cls.__pulumiType === r.type,
-      asType: (cls: { __pulumiType?: string }) => (cls.__pulumiType === r.type ? props : undefined),
+      asType: (cls: { __pulumiType?: string }) =>
+        cls.__pulumiType === r.type ? proxied : undefined,
     } as unknown as PolicyResource);
   }
+  const linked = (urns: readonly string[] | undefined) =>
+    (urns ?? []).flatMap((u) => byUrn.get(u) ?? []);
   for (const r of registered) {
-    if (r.parentUrn) byUrn.get(r.urn)!.parent = byUrn.get(r.parentUrn);
+    const resource = byUrn.get(r.urn)! as { -readonly [K in keyof PolicyResource]: PolicyResource[K] };
+    if (r.parentUrn) resource.parent = byUrn.get(r.parentUrn);
+    resource.dependencies = linked(r.dependencies);
+    resource.propertyDependencies = Object.fromEntries(
+      Object.entries(r.propertyDependencies ?? {}).map(([k, urns]) => [k, linked(urns)]),
+    );
   }
   return [...byUrn.values()];
 }
@@ -86,7 +138,7 @@ export function toPolicyResources(registered: readonly RegisteredResource[]): Po
 /** Runs every policy (not `disabled` by config) and returns the violations, in policy order. */
 export async function runPolicies(
   policies: Policies,
-  resources: readonly PolicyResource[],
+  view: PolicyView,
   config: PolicyConfig = {},
 ): Promise<PolicyViolation[]> {
   const violations: PolicyViolation[] = [];
@@ -106,9 +158,9 @@ export async function runPolicies(
     };
     try {
       if ("validateStack" in policy) {
-        await runStackPolicy(policy as StackValidationPolicy, resources, common, report);
+        await runStackPolicy(policy as StackValidationPolicy, view.outputs, common, report);
       } else {
-        await runResourcePolicy(policy as ResourceValidationPolicy, resources, common, report);
+        await runResourcePolicy(policy as ResourceValidationPolicy, view.inputs, common, report);
       }
     } catch (err) {
       if (err instanceof NotApplicable) continue;

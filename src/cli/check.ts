@@ -65,23 +65,24 @@ export async function check(options: CheckOptions, io: Io): Promise<number> {
   );
   evaluation.catch(() => undefined); // handled below, after the import
   // The policy runner loads Pulumi's SDKs (most of a second): while the workers run.
-  const { runPolicies, toPolicyResources } = await import("../check/policyRun");
+  const { engineView, runPolicies } = await import("../check/policyRun");
   const [run, base] = await evaluation;
-  const resources = toPolicyResources(run.resources);
-  const violations = await runPolicies(policies, resources, settings.config);
+  // Inputs to resource policies, outputs to stack policies: what the engine hands the pack.
+  const view = engineView(run.resources);
+  const violations = await runPolicies(policies, view, settings.config);
   const contract = await checkContract(run.resources, cacheDir(project.dir));
   const diff: ResourceChange[] | undefined = base
     ? diffRuns(base.resources, run.resources)
     : undefined;
-  const blocking = base ? blockingChanges(diff!, toPolicyResources(base.resources)) : [];
+  const blocking = base ? blockingChanges(diff!, engineView(base.resources).outputs) : [];
   const mandatory = violations.filter((v) => BLOCKING_LEVELS.includes(v.enforcementLevel));
   const report = {
     project: project.name,
     stack: project.stack,
     policyConfig: settings.file ?? null,
     resources: run.resources.length,
-    images: imageReports(resources),
-    consumers: consumerReports(resources),
+    images: imageReports(view.outputs),
+    consumers: consumerReports(view.outputs),
     violations,
     diff,
     against: options.against,

@@ -82,15 +82,12 @@ function onlyStack(dir: string): string {
 
 /** The root project's checked config (images, pools, evidence), errors naming the config path. */
 export function rootConfig(project: Project, now?: Date): ProjectConfig {
-  const previous = process.cwd();
   try {
-    process.chdir(project.dir); // evidenceDir is relative to the project, as under `pulumi up`
-    return parseProjectConfig(rawConfig(project.config), now?.toISOString());
+    // evidenceDir is relative to the project, as under `pulumi up`
+    return parseProjectConfig(rawConfig(project.config), now?.toISOString(), project.dir);
   } catch (err) {
     if (isGlobalImageError(err))
       throw new CliError(`${path.basename(project.stackFile)}: ${err.message}`);
     throw err;
-  } finally {
-    process.chdir(previous);
   }
 }

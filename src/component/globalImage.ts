@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as compute from "@pulumi/azure-native/compute";
 import { ImageHandle } from "../consumers/imageHandle";
 import { ImageRole } from "../domain/roles";
+import { ImageGuardrails, imageGuardrails } from "../domain/guardrails";
 import { ImageSnapshot, snapshotOf } from "../domain/snapshot";
 import { ImagePlan, VersionPlan, planGlobalImage } from "../domain/validate";
 import { EvidenceDocument } from "../evidence/document";
@@ -58,6 +59,11 @@ export class GlobalImage extends pulumi.ComponentResource {
    * failure quotes the build's own). Empty when no version is built.
    */
   public readonly builds!: pulumi.Output<{ [version: string]: BuildStatus }>;
+  /**
+   * What the `global-image-guardrails` policy pack reads of this image (schema
+   * `global-image.guardrails/v1`): versions, roles, regions, rings. Plain values, no evidence.
+   */
+  public readonly guardrails!: pulumi.Output<ImageGuardrails>;
 
   constructor(name: string, args: GlobalImageArgs, opts?: pulumi.ComponentResourceOptions) {
     // Validate first: a bad argument registers nothing, not even this component.
@@ -75,8 +81,10 @@ export class GlobalImage extends pulumi.ComponentResource {
     const definition = imageDefinition(name, args, plan.image, galleryId.dependency, this);
     const versions = imageVersions(name, args, plan, evidence, definition, this);
     const built = builtVersions(name, args, plan, evidence, definition, galleryId, this);
+    const snapshot = snapshotOf(plan, evidence);
+    const guardrails = imageGuardrails(snapshot, { gallery: args.galleryName });
     const outputs = {
-      ...imageOutputs(this, plan, snapshotOf(plan, evidence), galleryId.id, definition, {
+      ...imageOutputs(this, plan, snapshot, guardrails, galleryId.id, definition, {
         ...versionIdsOf(versions),
         ...built.ids,
       }),

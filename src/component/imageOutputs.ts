@@ -6,6 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type * as compute from "@pulumi/azure-native/compute";
 import { rememberNames, rememberVersionIds } from "../consumers/knownNames";
 import { ImageRole } from "../domain/roles";
+import { ImageGuardrails } from "../domain/guardrails";
 import { ImageSnapshot } from "../domain/snapshot";
 import { ImagePlan } from "../domain/validate";
 
@@ -23,6 +24,7 @@ export interface ImageOutputs {
   readonly latestVersion: pulumi.Output<string>;
   readonly regions: pulumi.Output<string[]>;
   readonly snapshot: pulumi.Output<ImageSnapshot>;
+  readonly guardrails: pulumi.Output<ImageGuardrails>;
 }
 
 /**
@@ -33,6 +35,7 @@ export function imageOutputs(
   image: pulumi.Resource,
   plan: ImagePlan,
   snapshot: ImageSnapshot,
+  guardrails: ImageGuardrails,
   galleryId: pulumi.Output<string>,
   definition: compute.GalleryImage,
   ids: Record<string, pulumi.Output<string | undefined>>,
@@ -57,7 +60,9 @@ export function imageOutputs(
   return {
     galleryId,
     imageDefinitionId: definition.id,
-    imageName: pulumi.output(plan.image.name),
+    // Known in a preview, and carrying the image definition as a dependency: a version declared
+    // outside the component with `galleryImageName: image.imageName` is seen to belong to it.
+    imageName: definition.urn.apply(() => plan.image.name),
     activeVersion: pulumi.output(plan.activeVersion),
     // Never undefined: a built active version that does not exist is refused (decideBuild).
     activeVersionId: ids[plan.activeVersion] as pulumi.Output<string>,
@@ -79,6 +84,7 @@ export function imageOutputs(
     regions: pulumi.output(regions),
     // Plain values only: nothing inside to unwrap.
     snapshot: pulumi.output(snapshot) as unknown as pulumi.Output<ImageSnapshot>,
+    guardrails: pulumi.output(guardrails) as unknown as pulumi.Output<ImageGuardrails>,
   };
 }
 

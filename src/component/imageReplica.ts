@@ -5,6 +5,7 @@ import { knownNames, knownVersionIds } from "../consumers/knownNames";
 import { GlobalImageError } from "../domain/errors";
 import { ReplicaPlan, planReplica } from "../domain/replica";
 import { ImageRole } from "../domain/roles";
+import { ImageGuardrails, imageGuardrails } from "../domain/guardrails";
 import { ImageSnapshot, snapshotOf } from "../domain/snapshot";
 import { EvidenceDocument } from "../evidence/document";
 import { currentTime } from "./clock";
@@ -51,6 +52,11 @@ export class ImageReplica extends pulumi.ComponentResource {
   public readonly regions!: pulumi.Output<string[]>;
   /** The replica as plain values: what a replica of this replica plans from. */
   public readonly snapshot!: pulumi.Output<ImageSnapshot>;
+  /**
+   * What the `global-image-guardrails` policy pack reads of this replica (schema
+   * `global-image.guardrails/v1`): its versions and roles, its ring, and its source's versions.
+   */
+  public readonly guardrails!: pulumi.Output<ImageGuardrails>;
 
   constructor(name: string, args: ImageReplicaArgs, opts?: pulumi.ComponentResourceOptions) {
     // Validate first: a bad argument registers nothing, not even this component.
@@ -69,10 +75,17 @@ export class ImageReplica extends pulumi.ComponentResource {
     const galleryId = galleryIdOf(name, args, this);
     const definition = imageDefinition(name, args, plan.image, galleryId.dependency, this);
     const versions = copies(name, args, plan, { sourceIds, evidence }, definition, this);
+    const snapshot = snapshotOf(plan, evidence);
+    const guardrails = imageGuardrails(snapshot, {
+      gallery: args.galleryName,
+      ring: args.ring,
+      source,
+    });
     const outputs = imageOutputs(
       this,
       plan,
-      snapshotOf(plan, evidence),
+      snapshot,
+      guardrails,
       galleryId.id,
       definition,
       versionIdsOf(versions),

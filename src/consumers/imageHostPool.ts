@@ -1,14 +1,15 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as desktopvirtualization from "@pulumi/azure-native/desktopvirtualization";
 import { warnIfInputsSkipped } from "../component/componentInputs";
+import { GUARDRAILS_SCHEMA, PoolGuardrails } from "../domain/guardrails";
 import { ConsumerRole, HostPoolPlan, planHostPool } from "../domain/hostPool";
 import { TagKey } from "../domain/tags";
 import { ImageHostPoolArgs } from "./args";
 import { RolloutStatus } from "./rolloutDeclare";
 import { declareFleet, planFleet } from "./sessionHosts";
 import { currentTime } from "../component/clock";
-import { ringBinding } from "./ringBinding";
-import { consumerBinding } from "./vmImageReference";
+import { RingBinding, ringBinding } from "./ringBinding";
+import { ConsumerBinding, consumerBinding } from "./vmImageReference";
 import { vmTemplateJson } from "./vmTemplate";
 
 /**
@@ -34,6 +35,11 @@ export class ImageHostPool extends pulumi.ComponentResource {
   public readonly sessionHostIds: pulumi.Output<string[]>;
   /** Where the session hosts' rollout stands (undefined without `sessionHosts`). */
   public readonly rollout: pulumi.Output<RolloutStatus | undefined>;
+  /**
+   * What the `global-image-guardrails` policy pack reads of this pool (schema
+   * `global-image.guardrails/v1`): the image and version it is bound to, and its ring.
+   */
+  public readonly guardrails: pulumi.Output<PoolGuardrails>;
 
   constructor(name: string, args: ImageHostPoolArgs, opts?: pulumi.ComponentResourceOptions) {
     // Validate first: a bad argument registers nothing, not even this component.
@@ -79,6 +85,7 @@ export class ImageHostPool extends pulumi.ComponentResource {
     this.vmTemplate = vmTemplate;
     this.sessionHostIds = fleet ? fleet.apply((f) => pulumi.all(f.vmIds)) : pulumi.output([]);
     this.rollout = fleet ? fleet.apply((f) => f.status) : pulumi.output(undefined);
+    this.guardrails = poolGuardrails(bound, plan.validationEnvironment);
     this.registerOutputs({
       hostPoolId: this.hostPoolId,
       hostPoolName: this.hostPoolName,
@@ -87,8 +94,29 @@ export class ImageHostPool extends pulumi.ComponentResource {
       vmTemplate: this.vmTemplate,
       sessionHostIds: this.sessionHostIds,
       rollout: this.rollout,
+      guardrails: this.guardrails,
     });
   }
+}
+
+/** The pool's guardrails record: its binding as plain values. */
+function poolGuardrails(
+  bound: ConsumerBinding | RingBinding,
+  validation: boolean,
+): pulumi.Output<PoolGuardrails> {
+  const ring: Partial<RingBinding> = "ring" in bound ? bound : {};
+  return pulumi.output({
+    schema: GUARDRAILS_SCHEMA,
+    imageName: bound.imageName,
+    version: bound.version,
+    activeVersion: bound.activeVersion,
+    stagedVersion: bound.stagedVersion,
+    regions: bound.regions,
+    validation,
+    ring: ring.ring,
+    versionRole: ring.versionRole,
+    ringSource: ring.ringSource,
+  }) as unknown as pulumi.Output<PoolGuardrails>;
 }
 
 /** The host pool resource: the pool's own arguments, the template and the binding's tags. */

@@ -3,6 +3,7 @@
  * resource is registered. Errors name the config path, e.g. `global-image:images.win11.activeVersion`.
  */
 import * as fs from "node:fs";
+import { resolve as resolvePath } from "node:path";
 import type { GlobalImageArgs } from "../component/args";
 import { collectEvidence } from "../evidence/load";
 import { checkTags, optionalBoolean, requireObject, requireString } from "../domain/checks";
@@ -81,8 +82,17 @@ function readValue(field: string, text: string, kind: string): unknown {
   }
 }
 
-/** Checks the whole config; throws a GlobalImageError naming the config path. */
-export function parseProjectConfig(raw: RawConfig, now: string = currentTime()): ProjectConfig {
+/**
+ * Checks the whole config; throws a GlobalImageError naming the config path. Relative paths
+ * (`evidenceDir`) resolve from `rootDir`, the project directory: `pulumi up` runs the program in
+ * the directory of `main` (`src/program/`), and `pulumi.runtime.getRootDirectory()` names the
+ * project's (pulumi/pulumi pkg/engine `getPwdMain`).
+ */
+export function parseProjectConfig(
+  raw: RawConfig,
+  now: string = currentTime(),
+  rootDir: string = process.cwd(),
+): ProjectConfig {
   for (const [key, value] of Object.entries(raw)) {
     const spec = ROOT_KEYS[key];
     if (spec === undefined)
@@ -108,14 +118,16 @@ export function parseProjectConfig(raw: RawConfig, now: string = currentTime()):
     raw.location === undefined
       ? undefined
       : requireString(path("location"), raw.location, set("location"));
-  const evidenceDir =
+  const evidenceSetting =
     raw.evidenceDir === undefined
       ? undefined
       : requireString(path("evidenceDir"), raw.evidenceDir, set("evidenceDir"));
+  const evidenceDir =
+    evidenceSetting === undefined ? undefined : resolvePath(rootDir, evidenceSetting);
   if (evidenceDir !== undefined && !isDirectory(evidenceDir)) {
     throw invalid(
       path("evidenceDir"),
-      evidenceDir,
+      evidenceSetting,
       "must be an existing directory",
       "Create it (relative paths start at the project directory), or remove the setting.",
     );

@@ -3,6 +3,7 @@
  * (a config error registers nothing), deploys the fleet and returns the stack outputs. The root
  * project's program is this; any project can run it too (`export = runConfigProgram()`).
  */
+import { isAbsolute } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { parseProjectConfig, rawConfig } from "./config";
 import { deployFleet } from "./deploy";
@@ -32,9 +33,21 @@ export interface ConfigProgramOutputs {
   >;
 }
 
+/**
+ * The project directory: `pulumi up` runs the program in the directory of `main` and names the
+ * project's with --root-directory (`pulumi.runtime.getRootDirectory()`). Outside the engine (the
+ * mock runtime answers a placeholder) the working directory is the project's.
+ */
+export function projectRoot(): string {
+  const root = pulumi.runtime.getRootDirectory();
+  return isAbsolute(root) ? root : process.cwd();
+}
+
 export function runConfigProgram(): ConfigProgramOutputs {
   // Every key of the namespace, so a misspelled one is refused rather than ignored.
-  const fleet = deployFleet(parseProjectConfig(rawConfig(pulumi.runtime.allConfig())));
+  const fleet = deployFleet(
+    parseProjectConfig(rawConfig(pulumi.runtime.allConfig()), undefined, projectRoot()),
+  );
   return {
     images: Object.fromEntries(
       Object.entries(fleet.images).map(([key, image]) => [key, image.handle()]),

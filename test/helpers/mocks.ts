@@ -11,6 +11,8 @@ import {
 } from "../../src/mocks/armIds";
 import type { RegisteredResource } from "../../src/check/policyRun";
 import { checkContract } from "../../src/contract/validate";
+import { MonitorCapture, captureMonitor } from "../../src/check/monitorCapture";
+import { attachCaptured } from "../../src/check/offlineRun";
 
 /** One registered resource as the engine would see it, plus its options. */
 export interface Registration {
@@ -82,9 +84,17 @@ export class Recorder {
     ],
   };
 
+  /** Outputs and dependencies the mock monitor saw (set by installMocks). */
+  capture?: MonitorCapture;
+  /** What the mocks answered for each provider resource, by `type::name`. */
+  readonly states = new Map<string, Record<string, unknown>>();
+
   reset(): void {
     this.registrations.length = 0;
     this.seen.clear();
+    this.states.clear();
+    this.capture?.outputs.clear();
+    this.capture?.dependencies.clear();
   }
 
   add(args: pulumi.runtime.MockResourceArgs, id: string): void {
@@ -106,9 +116,12 @@ export class Recorder {
     });
   }
 
-  /** The registrations as the engine hands them to a policy pack. */
+  /**
+   * The registrations as the engine keeps them: inputs, the provider's answer or a component's
+   * registered outputs (engineView turns them into what each policy call gets), dependencies.
+   */
   engineResources(): RegisteredResource[] {
-    return this.registrations.map((r) => ({
+    const resources: RegisteredResource[] = this.registrations.map((r) => ({
       type: r.type,
       name: r.name,
       urn: r.urn,
@@ -116,7 +129,10 @@ export class Recorder {
       protect: r.opts.protect === true,
       parentUrn: r.parentUrn,
       custom: r.custom,
+      ...(r.custom ? { outputs: this.states.get(`${r.type}::${r.name}`) ?? r.inputs } : {}),
     }));
+    if (this.capture) attachCaptured(resources, this.capture);
+    return resources;
   }
 
   /** Every registration of a type, in registration order. */
@@ -170,15 +186,23 @@ export function installMocks(
         }
         const id = args.custom === false ? "" : mockArmId(args.type, args.name, args.inputs);
         recorder.add(args, id);
+        const answer = (state: Record<string, unknown>) => {
+          recorder.states.set(`${args.type}::${args.name}`, state);
+          return state;
+        };
         // During a preview, ids of resources not created yet are unknown.
         if (preview && id) return { id: undefined as unknown as string, state: args.inputs };
         if (args.type === "random:index/randomPassword:RandomPassword") {
-          return { id: "none", state: { ...args.inputs, result: "Mock-Passw0rd!" } };
+          return { id: "none", state: answer({ ...args.inputs, result: "Mock-Passw0rd!" }) };
         }
         if (!id) return { id: `${args.name}_id`, state: args.inputs };
         return {
           id,
-          state: { ...args.inputs, name: id.split("/").pop(), ...mockOutputs(args.type, id) },
+          state: answer({
+            ...args.inputs,
+            name: id.split("/").pop(),
+            ...mockOutputs(args.type, id),
+          }),
         };
       },
       call(args) {
@@ -234,6 +258,7 @@ export function installMocks(
     stack,
     preview,
   );
+  recorder.capture = captureMonitor(pulumi);
   return recorder;
 }
 

@@ -5,7 +5,7 @@
 import { installMocks } from "../helpers/mocks";
 import { argsWith, validArgs } from "../fixtures/globalImage";
 import { REQUIRED_TESTS, SIGNER, passingEvidence } from "../fixtures/evidence";
-import { messagesOf, violationsOf } from "./scenario";
+import { guardrailsOf, messagesOf, onBothSides, violationsOf } from "./scenario";
 import type { RegisteredResource } from "../../src/check/policyRun";
 
 const recorder = installMocks();
@@ -68,8 +68,9 @@ async function stack(
   );
 }
 
-const replicaInputs = (resources: RegisteredResource[]) =>
-  resources.find((r) => r.type === "global-image:index:ImageReplica")!.inputs;
+/** The replica's guardrails record: what the stack policies read of it. */
+const replicaRecord = (resources: RegisteredResource[]) =>
+  guardrailsOf(resources, "global-image:index:ImageReplica");
 
 describe("the pack on ImageReplica", () => {
   it("passes a replica the component built, and its customer pool", async () => {
@@ -94,36 +95,40 @@ describe("the pack on ImageReplica", () => {
   it.each([
     [
       "an active version retired at the source",
-      (i: any) => (i.source.roles["1.9.0"] = "retired"),
+      (g: any) => (g.source.versions["1.9.0"].role = "retired"),
       /active version 1\.9\.0 is retired at the source/,
     ],
     [
       "a staged version that is a backup at the source",
-      (i: any) => {
-        i.stagedVersion = "1.1.0";
-        i.activeVersion = "1.9.0";
+      (g: any) => {
+        g.stagedVersion = "1.1.0";
+        g.activeVersion = "1.9.0";
       },
       /staged version 1\.1\.0 is backup at the source/,
     ],
     [
       "a version the source withdrew",
-      (i: any) => (i.source.roles["1.0.0"] = "withdrawn"),
+      (g: any) => (g.source.versions["1.0.0"].role = "withdrawn"),
       /it holds 1\.0\.0, which the source withdrew/,
     ],
     [
       "a copy made where the source has no replica",
-      (i: any) => (i.source.regions["1.9.0"] = ["eastus"]),
+      (g: any) => (g.source.versions["1.9.0"].regions = ["eastus"]),
       /copy of 1\.9\.0 is made in westeurope, where the source version has no replica \(it is in eastus\)/,
     ],
-    ["no source summary", (i: any) => delete i.source, /source's roles are not in its inputs/],
+    [
+      "no source summary",
+      (g: any) => delete g.source,
+      /its guardrails output says nothing of its source/,
+    ],
     [
       "a source that does not say where a version is replicated",
-      (i: any) => delete i.source.regions["1.9.0"],
-      /do not say where the source replicates 1\.9\.0, so the copy's region cannot be checked/,
+      (g: any) => delete g.source.versions["1.9.0"].regions,
+      /does not say where the source replicates 1\.9\.0, so the copy's region cannot be checked/,
     ],
   ])("reports %s", async (_case, damage, message) => {
     const messages = messagesOf(
-      await stack((resources) => damage(replicaInputs(resources))),
+      await stack((resources) => damage(replicaRecord(resources))),
       FOLLOW,
     );
     expect(messages).toEqual([expect.stringMatching(message)]);
@@ -133,7 +138,10 @@ describe("the pack on ImageReplica", () => {
   it("reports a copy whose region it cannot read instead of passing it", async () => {
     const messages = messagesOf(
       await stack((resources) => {
-        delete resources.find((r) => r.name === "customer-a-1.1.0")!.inputs.location;
+        onBothSides(
+          resources.find((r) => r.name === "customer-a-1.1.0")!,
+          (props) => delete props.location,
+        );
       }),
       FOLLOW,
     );
@@ -150,10 +158,12 @@ describe("the pack on ImageReplica", () => {
         const pool = resources.find(
           (r) => r.type === "azure-native:desktopvirtualization:HostPool",
         )!;
-        pool.inputs.vmTemplate = (pool.inputs.vmTemplate as string).replace(
-          "/versions/1.9.0",
-          "/versions/1.1.0",
-        );
+        onBothSides(pool, (props) => {
+          props.vmTemplate = (props.vmTemplate as string).replace(
+            "/versions/1.9.0",
+            "/versions/1.1.0",
+          );
+        });
       }),
       CONSUMERS,
     );
@@ -164,7 +174,7 @@ describe("the pack on ImageReplica", () => {
     const messages = messagesOf(
       await stack((resources) => {
         const copy = resources.find((r) => r.name === "customer-a-1.1.0")!;
-        (copy.inputs.publishingProfile as { excludeFromLatest: boolean }).excludeFromLatest = false;
+        onBothSides(copy, (props) => (props.publishingProfile.excludeFromLatest = false));
       }),
       "non-active-versions-excluded-from-latest",
     );

@@ -5,7 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { installMocks, promiseOf } from "../helpers/mocks";
 import { argsWith } from "../fixtures/globalImage";
-import { messagesOf, violationsOf } from "./scenario";
+import { guardrailsOf, messagesOf, onBothSides, violationsOf } from "./scenario";
 import type { RegisteredResource } from "../../src/check/policyRun";
 
 const recorder = installMocks();
@@ -86,10 +86,12 @@ describe("ring-order-respected", () => {
   it("reports a pool in a ring whose template names a version the ring has not reached", async () => {
     const messages = await stack(undefined, (resources) => {
       const pool = resources.find((r) => r.name === "p-early-pool")!;
-      pool.inputs.vmTemplate = (pool.inputs.vmTemplate as string).replace(
-        "/versions/1.1.0",
-        "/versions/1.9.0",
-      );
+      onBothSides(pool, (props) => {
+        props.vmTemplate = (props.vmTemplate as string).replace(
+          "/versions/1.1.0",
+          "/versions/1.9.0",
+        );
+      });
     });
     expect(messages).toEqual([
       expect.stringMatching(
@@ -141,8 +143,7 @@ describe("ring-order-respected", () => {
       expect(
         messagesOf(
           await customerPool((resources) => {
-            const pool = resources.find((r) => r.type === "global-image:index:ImageHostPool")!;
-            delete (pool.inputs.image as Record<string, unknown>).ringSource;
+            delete guardrailsOf(resources, "global-image:index:ImageHostPool").ringSource;
           }),
           POLICY,
         ),
@@ -154,10 +155,12 @@ describe("ring-order-respected", () => {
       const messages = messagesOf(
         await customerPool((resources) => {
           const pool = resources.find((r) => r.name === "customer-early-pool")!;
-          pool.inputs.vmTemplate = (pool.inputs.vmTemplate as string).replace(
-            "/versions/1.1.0",
-            "/versions/1.9.0",
-          );
+          onBothSides(pool, (props) => {
+            props.vmTemplate = (props.vmTemplate as string).replace(
+              "/versions/1.1.0",
+              "/versions/1.9.0",
+            );
+          });
         }),
         POLICY,
       );
@@ -173,7 +176,7 @@ describe("ring-order-respected", () => {
 
   it("reports a pool whose image in this stack no longer declares its ring", async () => {
     const messages = await stack(undefined, (resources) => {
-      delete resources.find((r) => r.type === "global-image:index:GlobalImage")!.inputs.rings;
+      delete guardrailsOf(resources, "global-image:index:GlobalImage").rings;
     });
     expect(messages).toContainEqual(
       expect.stringMatching(

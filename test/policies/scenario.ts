@@ -8,8 +8,8 @@ import {
   PolicyConfig,
   PolicyViolation,
   RegisteredResource,
+  engineView,
   runPolicies,
-  toPolicyResources,
 } from "../../src/check/policyRun";
 import { policies } from "../../policies/policies";
 
@@ -26,10 +26,26 @@ export async function violationsOf(
   for (let i = 0; i < 4; i++) await settle();
   const resources = JSON.parse(JSON.stringify(recorder.engineResources())) as RegisteredResource[];
   edit?.(resources);
-  return runPolicies(policies, toPolicyResources(resources), config);
+  return runPolicies(policies, engineView(resources), config);
 }
 
 /** The violations of one policy, messages only. */
 export function messagesOf(violations: readonly PolicyViolation[], policy: string): string[] {
   return violations.filter((v) => v.policy === policy).map((v) => v.message);
+}
+
+/**
+ * Changes a provider resource as drift or a hand edit would: what Analyze gets (its inputs) and
+ * what AnalyzeStack gets (the provider's answer) alike.
+ */
+export function onBothSides(resource: RegisteredResource, change: (props: any) => void): void {
+  change(resource.inputs);
+  if (resource.outputs) change(resource.outputs);
+}
+
+/** The guardrails record a component registered (what the stack policies read), to change it. */
+export function guardrailsOf(resources: RegisteredResource[], type: string, name?: string): any {
+  const found = resources.find((r) => r.type === type && (name === undefined || r.name === name));
+  if (!found?.outputs?.guardrails) throw new Error(`no ${type} with a guardrails output`);
+  return found.outputs.guardrails;
 }

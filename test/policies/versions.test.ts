@@ -1,6 +1,6 @@
 import { installMocks } from "../helpers/mocks";
 import { argsWith, validArgs } from "../fixtures/globalImage";
-import { messagesOf, violationsOf } from "./scenario";
+import { messagesOf, onBothSides, violationsOf } from "./scenario";
 import type { GlobalImageArgs } from "../../src/component/args";
 import type { RegisteredResource } from "../../src/check/policyRun";
 
@@ -20,14 +20,15 @@ async function run(args: GlobalImageArgs, config = {}, edit?: (r: RegisteredReso
   );
 }
 
-/** Changes one version resource's inputs in the engine's view (drift, or a hand edit). */
+/** Changes one version resource in the engine's view (drift, or a hand edit). */
 const editVersion =
-  (version: string, change: (inputs: any) => void) => (resources: RegisteredResource[]) =>
-    change(
+  (version: string, change: (props: any) => void) => (resources: RegisteredResource[]) =>
+    onBothSides(
       resources.find(
         (r) =>
           r.type === "azure-native:compute:GalleryImageVersion" && r.name.endsWith(`-${version}`),
-      )!.inputs,
+      )!,
+      change,
     );
 
 describe("non-active-versions-excluded-from-latest", () => {

@@ -3,7 +3,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { installMocks, settle } from "../helpers/mocks";
 import { runProgram, stackFileConfig } from "../helpers/program";
-import { runPolicies, toPolicyResources } from "../../src/check/policyRun";
+import { engineView, runPolicies } from "../../src/check/policyRun";
 import { policies } from "../../policies/policies";
 
 const recorder = installMocks("global-image");
@@ -24,8 +24,8 @@ function devWith(
 async function mandatoryViolations(config: Record<string, string>) {
   await runProgram(recorder, PROGRAM, config);
   for (let i = 0; i < 4; i++) await settle();
-  const resources = toPolicyResources(JSON.parse(JSON.stringify(recorder.engineResources())));
-  return (await runPolicies(policies, resources)).filter((v) => v.enforcementLevel === "mandatory");
+  const view = engineView(JSON.parse(JSON.stringify(recorder.engineResources())));
+  return (await runPolicies(policies, view)).filter((v) => v.enforcementLevel === "mandatory");
 }
 
 describe("the demo stack under the policy pack", () => {

@@ -105,6 +105,7 @@ const OUTPUTS: Record<string, string[]> = {
     "latestVersion",
     "regions",
     "snapshot",
+    "guardrails",
   ],
   "global-image:index:ImageReplica": [
     "galleryId",
@@ -119,6 +120,7 @@ const OUTPUTS: Record<string, string[]> = {
     "latestVersion",
     "regions",
     "snapshot",
+    "guardrails",
   ],
   "global-image:index:ImageHostPool": [
     "hostPoolId",
@@ -128,6 +130,7 @@ const OUTPUTS: Record<string, string[]> = {
     "vmTemplate",
     "sessionHostIds",
     "rollout",
+    "guardrails",
   ],
 };
 
