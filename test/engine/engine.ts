@@ -166,11 +166,15 @@ function options(r: EngineResource): unknown {
   return o;
 }
 
+/**
+ * The diagnostics of a response. The policy SDK sends `description + "\n" + message`; the
+ * message alone is what `check` prints (the policies' own messages have no line breaks).
+ */
 function diagnostics(resp: any): Diagnostic[] {
   return resp.getDiagnosticsList().map((d: any) => ({
     policy: d.getPolicyname(),
     enforcementLevel: LEVELS[d.getEnforcementlevel()],
-    message: d.getMessage(),
+    message: String(d.getMessage()).split("\n").slice(1).join("\n") || d.getMessage(),
     ...(d.getUrn() ? { urn: d.getUrn() } : {}),
   }));
 }
@@ -374,8 +378,9 @@ export class Engine {
     };
     this.resources.push(resource);
     // Analyze runs before the step (a mandatory diagnostic here stops the step in `pulumi up`).
+    // The engine attributes a resource diagnostic without a URN to the resource analyzed.
     const analyzed = this.pack
-      ? this.pack.analyze(resource).then((d) => this.analyze.push(...d))
+      ? this.pack.analyze(resource).then((d) => this.analyze.push(...d.map((x) => ({ urn, ...x }))))
       : Promise.resolve();
     this.pending.push(analyzed);
     void analyzed.then(
@@ -514,6 +519,8 @@ function runProgram(
       ...process.env,
       PULUMI_CONFIG: JSON.stringify(config),
       PULUMI_CONFIG_SECRET_KEYS: "[]",
+      // What the language host sets for `runtime.options.typescript: true` in Pulumi.yaml.
+      PULUMI_NODEJS_TYPESCRIPT: "true",
       // `tsc --noEmit` type-checks in npm test; the engine honours this variable (cmd/run).
       PULUMI_NODEJS_TRANSPILE_ONLY: "true",
     },
