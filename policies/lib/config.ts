@@ -66,13 +66,16 @@ export function strictConfig<P extends Policy>(policy: P): P {
     };
   const resource = (policy as { validateResource?: unknown }).validateResource;
   if (resource) {
-    const list = (Array.isArray(resource) ? resource : [resource]) as Array<
-      (a: never, r: never) => unknown
-    >;
-    wrapped.validateResource = list.map((v) => (args: never, report: never) => {
-      guard(args as { getConfig<C extends object>(): C });
-      return v(args, report);
-    });
+    const strict =
+      (v: (a: never, r: never) => unknown) =>
+      (args: never, report: never): unknown => {
+        guard(args as { getConfig<C extends object>(): C });
+        return v(args, report);
+      };
+    // The same shape as given: one function stays one function (tools call it directly).
+    wrapped.validateResource = Array.isArray(resource)
+      ? resource.map(strict)
+      : strict(resource as (a: never, r: never) => unknown);
   }
   return wrapped;
 }

@@ -111,7 +111,9 @@ function imageHostPoolOf(resource: PolicyResource): PolicyResource | undefined {
 function bindingOf(pool: PolicyResource): Binding {
   const raw = knownOr(() => pool.props.guardrails as unknown, undefined);
   const image = (
-    typeof raw === "object" && raw !== null && (raw as { schema?: unknown }).schema === GUARDRAILS_SCHEMA
+    typeof raw === "object" &&
+    raw !== null &&
+    (raw as { schema?: unknown }).schema === GUARDRAILS_SCHEMA
       ? raw
       : {}
   ) as Record<string, unknown>;

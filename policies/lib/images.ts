@@ -117,7 +117,11 @@ export function imageFromOutputs(resource: PolicyResource): ManagedImage | strin
   if (g.schema !== GUARDRAILS_SCHEMA)
     return `its guardrails output has schema ${JSON.stringify(g.schema)}, and this pack reads ${GUARDRAILS_SCHEMA}. Use the same global-image release for the program and the pack`;
   const versions = g.versions ?? {};
-  if (typeof g.imageName !== "string" || typeof g.activeVersion !== "string" || !versions[g.activeVersion])
+  if (
+    typeof g.imageName !== "string" ||
+    typeof g.activeVersion !== "string" ||
+    !versions[g.activeVersion]
+  )
     return "its guardrails output names no image and active version, so nothing bound to it can be checked";
   return {
     resource,
@@ -210,10 +214,7 @@ export function foreignVersions(
   return resources.filter((r) => {
     if (r.type !== Types.GalleryImageVersion) return false;
     if (r.parent && IMAGE_TYPES.includes(r.parent.type)) return false;
-    const deps = [
-      ...(r.dependencies ?? []),
-      ...Object.values(r.propertyDependencies ?? {}).flat(),
-    ];
+    const deps = [...(r.dependencies ?? []), ...Object.values(r.propertyDependencies ?? {}).flat()];
     return deps.some((d) => own.has(d.urn));
   });
 }

@@ -57,7 +57,9 @@ function readBranchKeys(source: string): string[] | undefined {
   if (other < 0) return undefined;
   const end = source.indexOf("}", other);
   const branch = source.slice(other, end);
-  const keys = [...branch.matchAll(/resourceInputs\["([^"]+)"\]\s*=\s*undefined/g)].map((m) => m[1]);
+  const keys = [...branch.matchAll(/resourceInputs\["([^"]+)"\]\s*=\s*undefined/g)].map(
+    (m) => m[1],
+  );
   return keys.length > 0 ? keys : undefined;
 }
 

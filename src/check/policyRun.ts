@@ -125,7 +125,9 @@ export function toPolicyResources(
   const linked = (urns: readonly string[] | undefined) =>
     (urns ?? []).flatMap((u) => byUrn.get(u) ?? []);
   for (const r of registered) {
-    const resource = byUrn.get(r.urn)! as { -readonly [K in keyof PolicyResource]: PolicyResource[K] };
+    const resource = byUrn.get(r.urn)! as {
+      -readonly [K in keyof PolicyResource]: PolicyResource[K];
+    };
     if (r.parentUrn) resource.parent = byUrn.get(r.parentUrn);
     resource.dependencies = linked(r.dependencies);
     resource.propertyDependencies = Object.fromEntries(

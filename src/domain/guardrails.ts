@@ -121,9 +121,7 @@ export function imageGuardrails(
           source: {
             imageName: source.imageName,
             activeVersion: source.activeVersion,
-            ...(source.stagedVersion === undefined
-              ? {}
-              : { stagedVersion: source.stagedVersion }),
+            ...(source.stagedVersion === undefined ? {} : { stagedVersion: source.stagedVersion }),
             versions: versionsOf(source),
             rings: source.rings.map((r) => ({ ...r })),
           },
