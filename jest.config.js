@@ -6,9 +6,9 @@ module.exports = {
   testEnvironmentOptions: { globalsCleanup: "off" },
   roots: ["<rootDir>/test"],
   testMatch: ["**/*.test.ts"],
-  // ts-jest transpiles each file alone (isolatedModules in tsconfig.json); `tsc --noEmit` in
+  // esbuild strips types file by file (isolatedModules in tsconfig.json); `tsc --noEmit` in
   // `npm test` type-checks the whole project once.
-  transform: { "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.json" }] },
+  transform: { "^.+\\.ts$": "<rootDir>/scripts/jestTransform.cjs" },
   // Examples import the package by name; tests run them against the source.
   moduleNameMapper: { "^global-image$": "<rootDir>/src/index.ts" },
   testTimeout: 30000,

@@ -1,7 +1,8 @@
 /**
  * What `npm install` of the package's tarball gets: what a user needs (the compiled library and
  * CLI, its check worker, the policy pack in both forms, the vendored Azure specs, the
- * multi-language manifest and schema) and nothing else (no bench, tests, scripts or sources).
+ * multi-language manifest and schema, and the TypeScript source and tsconfig.json the component
+ * provider infers its schema from) and nothing else (no bench, tests or scripts).
  */
 import { execFileSync } from "node:child_process";
 import { REPO } from "../helpers/cli";
@@ -26,6 +27,8 @@ describe("the npm tarball", () => {
     "dist/src/index.js",
     "dist/src/index.d.ts",
     "dist/src/cli/index.js",
+    "src/index.ts",
+    "tsconfig.json",
     "dist/src/check/worker.js",
     "dist/policies/policies.js",
     "dist/policy-pack/index.js",
@@ -52,7 +55,11 @@ describe("the npm tarball", () => {
       "dist/src",
       "package.json",
       "schema.json",
+      // The component provider infers its schema from the TypeScript source (test/engine/provider).
+      "src",
+      "tsconfig.json",
     ]);
-    expect(files.filter((f) => /\.test\.|^src\/|^test\/|bench|scripts/.test(f))).toEqual([]);
+    expect(files.filter((f) => /\.test\.|^test\/|bench|scripts/.test(f))).toEqual([]);
+    expect(files.filter((f) => f.startsWith("src/") && !f.endsWith(".ts"))).toEqual([]);
   });
 });
