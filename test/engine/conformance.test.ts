@@ -8,7 +8,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { cli } from "../helpers/cli";
 import { stackFileConfig } from "../helpers/program";
-import { Deployment, Diagnostic, deploy } from "./engine";
+import { Deployment, Diagnostic, Engine, Pack, deploy, engineConfig } from "./engine";
 
 const REPO = path.join(__dirname, "..", "..");
 const PACK = path.join(REPO, "dist", "policy-pack");
@@ -113,6 +113,18 @@ describe("the cases stack under the engine and under check", () => {
       /keeps 0 backup\(s\)/,
     ],
     [
+      "a backup left unprotected",
+      "advisory backups-protected",
+      "GalleryImageVersion::unprotected-1.0.0",
+      /\(win11-unprotected 1\.0\.0, backup\): lacks the protect resource option/,
+    ],
+    [
+      "a replica ahead of its ring",
+      "mandatory ring-order-respected",
+      "ImageReplica::customer-broad",
+      /it runs 1\.1\.0, which ring "broad" may not have yet/,
+    ],
+    [
       "a version declared outside the component, in latest",
       "mandatory non-active-versions-excluded-from-latest",
       "GalleryImageVersion::handmade-1.2.0",
@@ -131,9 +143,9 @@ describe("the cases stack under the engine and under check", () => {
     expect(found).toEqual([expect.stringMatching(message)]);
   });
 
-  it("passes what is right: the pools on the active and staged versions", () => {
+  it("passes what is right: pools on the active and staged versions, a pool on its ring's version", () => {
     const all = engineVerdict(update).join("\n");
-    expect(all).not.toMatch(/::prod-pool|::validation-pool/);
+    expect(all).not.toMatch(/::prod-pool|::validation-pool|::ring-early-pool/);
   });
 
   it("identifies the component's versions from outputs only (no URL parameters in AnalyzeStack)", () => {
@@ -171,9 +183,23 @@ describe("the root project as `pulumi up` runs it", () => {
 
   it("fails on a policy-config key no policy has, as every global-image command does", async () => {
     const typo = { "backups-protected": { minBackup: 2 } };
-    await expect(deploy({ ...run, mode: "preview" }, PACK, typo)).rejects.toThrow(
-      /policy config of "backups-protected": "minBackup" is not a setting of this policy/,
-    );
+    // The engine validates the config against what GetAnalyzerInfo reports (properties and
+    // required only), so the typo reaches the pack; the pack's policies refuse it when they run.
+    const engine = new Engine("global-image", "dev", "preview");
+    const pack = await Pack.start(PACK, await engine.start(), {});
+    try {
+      const info = await pack.info();
+      expect(info.find((p) => p.name === "backups-protected")?.schema?.properties).toHaveProperty(
+        "minBackups",
+      );
+      await pack.configure(engineConfig(info, typo));
+      await expect(pack.analyzeStack([])).rejects.toThrow(
+        /policy config of "backups-protected": "minBackup" is not a setting of this policy/,
+      );
+    } finally {
+      pack.stop();
+      engine.stop();
+    }
     const file = path.join(REPO, "dist", "typo-policy-config.json");
     fs.writeFileSync(file, JSON.stringify(typo));
     const offline = await cli(["check", "--stack", "dev", "--policy-config", file], REPO);
@@ -181,5 +207,5 @@ describe("the root project as `pulumi up` runs it", () => {
     expect(offline.stderr).toMatch(
       /"backups-protected\.minBackup" is not a setting of backups-protected/,
     );
-  }, 180_000);
+  }, 60_000);
 });

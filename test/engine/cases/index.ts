@@ -5,7 +5,7 @@
  */
 import * as compute from "@pulumi/azure-native/compute";
 import * as desktopvirtualization from "@pulumi/azure-native/desktopvirtualization";
-import { GlobalImage, ImageHostPool, vmImageReference } from "../../../src";
+import { GlobalImage, ImageHostPool, ImageReplica, vmImageReference } from "../../../src";
 import { passingEvidence } from "../../fixtures/evidence";
 
 const rg = "rg-images";
@@ -134,4 +134,72 @@ new GlobalImage("nobackup", {
   versions: { "1.0.0": { source: { virtualMachineId: vm("n100") } } },
   activeVersion: "1.0.0",
   evidence: { "1.0.0": passingEvidence("win11-nobackup", "1.0.0") },
+});
+
+// Case: a backup left unprotected (a transformation drops the protect option of its versions).
+new GlobalImage(
+  "unprotected",
+  {
+    resourceGroupName: rg,
+    location: "westeurope",
+    galleryName: "msp_gallery",
+    image: { name: "win11-unprotected", ...identity },
+    regions: [{ name: "westeurope" }],
+    versions: {
+      "1.0.0": { source: { virtualMachineId: vm("p100") }, endOfLifeDate: "2027-12-31" },
+      "1.1.0": { source: { virtualMachineId: vm("p110") }, endOfLifeDate: "2027-12-31" },
+    },
+    activeVersion: "1.1.0",
+    evidence: { "1.1.0": passingEvidence("win11-unprotected", "1.1.0") },
+  },
+  {
+    transformations: [
+      (a) =>
+        a.type === "azure-native:compute:GalleryImageVersion"
+          ? { props: a.props, opts: { ...a.opts, protect: false } }
+          : undefined,
+    ],
+  },
+);
+
+// Rings (the suite's clock: 2026-11-25T12:00Z): 1.1.0 became active a day ago, so "early"
+// (2 days' soak) and "broad" (7 more) still run 1.0.0.
+const ringed = new GlobalImage("ringed", {
+  resourceGroupName: rg,
+  location: "westeurope",
+  galleryName: "msp_gallery",
+  image: { name: "win11-ringed", ...identity },
+  regions: [{ name: "westeurope" }],
+  rings: [{ name: "pilot" }, { name: "early", soakDays: 2 }, { name: "broad", soakDays: 7 }],
+  versions: {
+    "1.0.0": { source: { virtualMachineId: vm("r100") }, activatedAt: "2026-11-01T10:00:00Z" },
+    "1.1.0": { source: { virtualMachineId: vm("r110") }, activatedAt: "2026-11-24T10:00:00Z" },
+  },
+  activeVersion: "1.1.0",
+  evidence: {
+    "1.0.0": passingEvidence("win11-ringed", "1.0.0"),
+    "1.1.0": passingEvidence("win11-ringed", "1.1.0"),
+  },
+});
+
+// Passes: a pool in ring "early" runs what the ring has reached (1.0.0, a backup).
+new ImageHostPool("ring-early", {
+  resourceGroupName: rg,
+  location: "westeurope",
+  image: ringed,
+  ring: "early",
+  hostPoolType: "Pooled",
+  loadBalancerType: "BreadthFirst",
+  preferredAppGroupType: "Desktop",
+});
+
+// Case: a replica in ring "broad" pinned ahead of its ring's schedule.
+new ImageReplica("customer-broad", {
+  source: ringed,
+  ring: "broad",
+  activeVersion: "1.1.0",
+  resourceGroupName: "rg-customer",
+  location: "westeurope",
+  galleryName: "customer_gallery",
+  regions: [{ name: "westeurope" }],
 });
