@@ -1,6 +1,7 @@
 import { StackValidationPolicy } from "@pulumi/policy";
 import { Consumer, consumers, matchImage, referencedVersion, roleFor } from "./lib/consumers";
 import { managedImages } from "./lib/images";
+import { GUARDRAILS_SCHEMA } from "../src/domain/guardrails";
 
 /** Production consumers boot the active version; validation pools may boot the staged one. */
 export const consumersUseActiveVersion: StackValidationPolicy = {
@@ -22,6 +23,8 @@ function problemOf(
   images: ReturnType<typeof managedImages>,
 ): string | undefined {
   const { ref, binding } = consumer;
+  if (binding && !binding.readable)
+    return `its ImageHostPool "${consumer.resource.parent?.name}" registered no guardrails output of schema ${GUARDRAILS_SCHEMA} (a global-image release older than this pack?), so what it is bound to cannot be checked. Use the same global-image release for the program and the pack.`;
   if (ref.kind === "none" || ref.kind === "external") return undefined;
   if (ref.kind === "unresolved") {
     return `its image cannot be resolved (${ref.reason}), so it cannot be checked: a missing or partial stack output? Bind it to a GlobalImage or ImageHandle.fromStack of a stack that exports the image's handle.`;

@@ -39,6 +39,8 @@ export interface Binding {
   readonly regions: string[];
   /** A validation pool. */
   readonly validation: boolean;
+  /** False when the pool registered no guardrails record of this schema: nothing can be judged. */
+  readonly readable: boolean;
   /** The image ring the pool is in, if any. */
   readonly ring?: string;
   /** The version a pool in a ring is bound to, and its role at the image. */
@@ -110,13 +112,11 @@ function imageHostPoolOf(resource: PolicyResource): PolicyResource | undefined {
 /** The binding from the pool's `guardrails` output (AnalyzeStack gets outputs, not inputs). */
 function bindingOf(pool: PolicyResource): Binding {
   const raw = knownOr(() => pool.props.guardrails as unknown, undefined);
-  const image = (
+  const readable =
     typeof raw === "object" &&
     raw !== null &&
-    (raw as { schema?: unknown }).schema === GUARDRAILS_SCHEMA
-      ? raw
-      : {}
-  ) as Record<string, unknown>;
+    (raw as { schema?: unknown }).schema === GUARDRAILS_SCHEMA;
+  const image = (readable ? raw : {}) as Record<string, unknown>;
   const str = (v: unknown) => (typeof v === "string" ? v : undefined);
   const regions = Array.isArray(image.regions)
     ? (image.regions as unknown[]).filter((r): r is string => typeof r === "string")
@@ -127,6 +127,7 @@ function bindingOf(pool: PolicyResource): Binding {
     stagedVersion: str(image.stagedVersion),
     regions: regions.map(normalizeRegion),
     validation: image.validation === true,
+    readable,
     ring: str(image.ring),
     version: str(image.version),
     versionRole: str(image.versionRole),

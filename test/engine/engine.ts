@@ -120,12 +120,7 @@ export class Pack {
 
   /** Analyze: one resource's inputs, before its step. */
   async analyze(r: EngineResource): Promise<Diagnostic[]> {
-    const req = new analyzerproto.AnalyzeRequest();
-    req.setUrn(r.urn);
-    req.setType(r.type);
-    req.setName(r.name);
-    req.setProperties(structproto.Struct.fromJavaScript(r.inputs));
-    req.setOptions(options(r));
+    const req = described(new analyzerproto.AnalyzeRequest(), r, r.inputs);
     return diagnostics(await this.call("analyze", req));
   }
 
@@ -134,12 +129,7 @@ export class Pack {
     const req = new analyzerproto.AnalyzeStackRequest();
     req.setResourcesList(
       resources.map((r) => {
-        const a = new analyzerproto.AnalyzerResource();
-        a.setUrn(r.urn);
-        a.setType(r.type);
-        a.setName(r.name);
-        a.setProperties(structproto.Struct.fromJavaScript(r.outputs));
-        a.setOptions(options(r));
+        const a = described(new analyzerproto.AnalyzerResource(), r, r.outputs);
         a.setParent(r.parent ?? "");
         a.setDependenciesList(r.dependencies);
         for (const [key, urns] of Object.entries(r.propertyDependencies)) {
@@ -157,6 +147,16 @@ export class Pack {
     this.client.close();
     this.child.kill("SIGKILL");
   }
+}
+
+/** `message` with the resource's URN, type, name, options and the given properties set. */
+function described(message: any, r: EngineResource, props: Props): any {
+  message.setUrn(r.urn);
+  message.setType(r.type);
+  message.setName(r.name);
+  message.setProperties(structproto.Struct.fromJavaScript(props));
+  message.setOptions(options(r));
+  return message;
 }
 
 function options(r: EngineResource): unknown {

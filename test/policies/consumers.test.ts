@@ -5,6 +5,7 @@ import { installMocks } from "../helpers/mocks";
 import { validArgs } from "../fixtures/globalImage";
 import { SUBNET, poolArgs } from "../fixtures/hostPool";
 import { messagesOf, violationsOf } from "./scenario";
+import { RegisteredResource } from "../../src/check/policyRun";
 
 const recorder = installMocks();
 import { GlobalImage } from "../../src/component/globalImage";
@@ -202,6 +203,38 @@ describe("consumers in a customer stack (image from another stack)", () => {
       `Host pool "customer${n}-pool": it boots win11-avd 1.10.0, which is staged; production uses the active version only. Bind it to the active version 1.9.0 (ImageHostPool, or vmImageReference(image)).`,
     ]);
   });
+
+  it.each([
+    ["no guardrails output", (r: RegisteredResource) => delete r.outputs!.guardrails],
+    [
+      "a guardrails output of another schema",
+      (r: RegisteredResource) => ((r.outputs!.guardrails as { schema: string }).schema = "v0"),
+    ],
+  ])(
+    "fails closed on a customer pool with %s (what it is bound to is unknown)",
+    async (_c, edit) => {
+      const image = new GlobalImage(`img${++n}`, validArgs(), recorder.opts);
+      const exported = await new Promise((resolve) =>
+        pulumi.output({ ...image.handle() }).apply(resolve),
+      );
+      recorder.stackOutputs["contoso/images/prod"] = { win11: exported as Record<string, unknown> };
+      const violations = await violationsOf(
+        recorder,
+        () => {
+          const handle = ImageHandle.fromStack(
+            new pulumi.StackReference("contoso/images/prod"),
+            "win11",
+          );
+          return new ImageHostPool(`customer${n}`, poolArgs(handle), recorder.opts).vmTemplate;
+        },
+        {},
+        (resources) => edit(resources.find((r) => r.type === "global-image:index:ImageHostPool")!),
+      );
+      expect(messagesOf(violations, ACTIVE)).toEqual([
+        `Host pool "customer${n}-pool": its ImageHostPool "customer${n}" registered no guardrails output of schema global-image.guardrails/v1 (a global-image release older than this pack?), so what it is bound to cannot be checked. Use the same global-image release for the program and the pack.`,
+      ]);
+    },
+  );
 });
 
 describe("active-version-replicated-to-consumer-regions", () => {
