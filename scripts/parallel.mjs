@@ -1,17 +1,23 @@
-// Runs npm scripts at the same time and fails when any fails: `npm test`'s type-check, build and
-// linters are independent and each uses one core. Each script's output is printed whole, in the
-// order given, once it has finished.
+// Runs npm scripts at the same time and fails when any fails: `npm test`'s type-check, linters and
+// (build, then Jest) are independent, and each leaves a core idle part of the time. The script
+// named with `--live=<name>` prints as it runs (Jest's progress); the others' output is printed
+// whole, in the order given, once all have finished.
 import { spawn } from "node:child_process";
 
-const scripts = process.argv.slice(2);
+const args = process.argv.slice(2);
+const live = args.find((a) => a.startsWith("--live="))?.slice("--live=".length);
+const scripts = args.filter((a) => !a.startsWith("--live="));
 const npm = process.platform === "win32" ? "npm.cmd" : "npm";
 
 function run(script) {
+  const streamed = script === live;
   return new Promise((resolve) => {
-    const child = spawn(npm, ["run", "--silent", script], { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(npm, ["run", "--silent", script], {
+      stdio: ["ignore", streamed ? "inherit" : "pipe", streamed ? "inherit" : "pipe"],
+    });
     let output = "";
-    child.stdout.on("data", (chunk) => (output += chunk));
-    child.stderr.on("data", (chunk) => (output += chunk));
+    child.stdout?.on("data", (chunk) => (output += chunk));
+    child.stderr?.on("data", (chunk) => (output += chunk));
     child.on("error", (err) => resolve({ script, code: 1, output: `${output}${err.message}\n` }));
     child.on("close", (code) => resolve({ script, code: code ?? 1, output }));
   });
