@@ -4,6 +4,9 @@ module.exports = {
   // The Pulumi SDK keeps process-wide state that outlives a test file; Jest's soft global cleanup
   // only warns about it.
   testEnvironmentOptions: { globalsCleanup: "off" },
+  // The ARM contract of every body the mock suites register, judged once per run (contractRun.ts).
+  globalSetup: "<rootDir>/test/helpers/contractSetup.ts",
+  globalTeardown: "<rootDir>/test/helpers/contractTeardown.ts",
   roots: ["<rootDir>/test"],
   testMatch: ["**/*.test.ts"],
   // esbuild strips types file by file (isolatedModules in tsconfig.json); `tsc --noEmit` in

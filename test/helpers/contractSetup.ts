@@ -1,0 +1,4 @@
+// Jest globalSetup: see contractRun.ts.
+import { setup } from "./contractRun";
+
+export default setup;

@@ -1,0 +1,4 @@
+// Jest globalTeardown: see contractRun.ts.
+import { teardown } from "./contractRun";
+
+export default teardown;
