@@ -5,7 +5,8 @@
  */
 import * as compute from "@pulumi/azure-native/compute";
 import * as desktopvirtualization from "@pulumi/azure-native/desktopvirtualization";
-import { GlobalImage, ImageHostPool, ImageReplica, vmImageReference } from "../../../src";
+// The package as a program gets it (its compiled JavaScript), like a consumer of the npm package.
+import { GlobalImage, ImageHostPool, ImageReplica, vmImageReference } from "global-image";
 import { passingEvidence } from "../../fixtures/evidence";
 
 const rg = "rg-images";
