@@ -1,6 +1,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { REPO, attestPassing, cli, rootProjectCopy } from "../helpers/cli";
+import { deploy } from "../engine/engine";
+import { PACK, checkVerdict, engineVerdict, projectRun } from "../engine/verdict";
 import { SUBNET } from "../fixtures/hostPool";
 
 // Each check compiles and runs a program in a worker process, as the Pulumi CLI would.
@@ -167,9 +169,19 @@ describe("global-image check", () => {
   };
 
   it.each(examples)("checks examples/%s offline with no extra flags", async (example) => {
-    const run = await cli(["check", "--dir", `examples/${example}`, "--json"], REPO);
+    const dir = path.join(REPO, "examples", example);
+    // A TypeScript example also runs as `pulumi up` runs it, with the built pack: same verdict.
+    const typescript = fs.existsSync(path.join(dir, "index.ts"));
+    const [run, engine] = await Promise.all([
+      cli(["check", "--dir", `examples/${example}`, "--json"], REPO),
+      typescript ? deploy({ ...projectRun(dir, "dev"), mode: "update" }, PACK) : undefined,
+    ]);
     expect([run.code, run.stderr]).toEqual([0, expect.not.stringContaining("global-image:")]);
     const report = JSON.parse(run.stdout);
+    if (engine) {
+      expect(engineVerdict(engine)).toEqual(checkVerdict(report));
+      expect(engine.resources.length).toBe(report.resources); // the same registrations
+    }
     expect(report.warnings).toEqual([]);
     expect(report.consumers.map((c: any) => [c.consumer, c.version, c.role])).toEqual(
       EXPECTED_CONSUMERS[example],

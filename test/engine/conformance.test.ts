@@ -8,36 +8,16 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { cli } from "../helpers/cli";
 import { stackFileConfig } from "../helpers/program";
-import { Deployment, Diagnostic, Engine, Pack, deploy, engineConfig } from "./engine";
+import { Deployment, Engine, Pack, deploy, engineConfig } from "./engine";
+import { PACK, checkVerdict, engineVerdict } from "./verdict";
 
 const REPO = path.join(__dirname, "..", "..");
-const PACK = path.join(REPO, "dist", "policy-pack");
 const CASES = path.join(__dirname, "cases");
 
-/** A verdict as a sorted list of `level policy urn: message`, Analyze and AnalyzeStack alike. */
-function verdict(diagnostics: readonly Diagnostic[]): string[] {
-  return [
-    ...new Set(
-      diagnostics.map((d) => `${d.enforcementLevel} ${d.policy} ${d.urn ?? ""}: ${d.message}`),
-    ),
-  ].sort();
-}
-
-function engineVerdict(d: Deployment): string[] {
-  if (d.exitCode !== 0) {
-    const errors = d.logs.filter((l) => l.severity >= 3).map((l) => l.message);
-    throw new Error(`the program failed under the engine: ${errors.join("\n")} ${d.stderr}`);
-  }
-  return verdict([...d.analyze, ...d.analyzeStack]);
-}
-
-async function checkVerdict(dir: string, stack: string, extra: string[] = []): Promise<string[]> {
-  const run = await cli(["check", "--stack", stack, "--json", ...extra], dir);
+async function checkOf(dir: string, stack: string): Promise<string[]> {
+  const run = await cli(["check", "--stack", stack, "--json"], dir);
   if (run.code === 2) throw new Error(`check could not run: ${run.stderr}`);
-  const report = JSON.parse(run.stdout) as {
-    violations: Array<{ policy: string; enforcementLevel: string; message: string; urn?: string }>;
-  };
-  return verdict(report.violations.map((v) => ({ ...v })));
+  return checkVerdict(JSON.parse(run.stdout));
 }
 
 const FIXED_NOW = "2026-11-25T12:00:00Z";
@@ -66,7 +46,7 @@ describe("the cases stack under the engine and under check", () => {
     [update, preview, checked] = await Promise.all([
       deploy({ ...run, mode: "update" }, PACK),
       deploy({ ...run, mode: "preview" }, PACK),
-      checkVerdict(CASES, "engine"),
+      checkOf(CASES, "engine"),
     ]);
   }, 240_000);
 
@@ -172,7 +152,7 @@ describe("the root project as `pulumi up` runs it", () => {
   it("runs in src/program/ with evidenceDir resolved from the project root, and judges as check does", async () => {
     const [update, checked] = await Promise.all([
       deploy({ ...run, mode: "update" }, PACK),
-      checkVerdict(REPO, "dev"),
+      checkOf(REPO, "dev"),
     ]);
     expect(update.stderr).not.toMatch(/evidenceDir/);
     expect(engineVerdict(update)).toEqual(checked);
