@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { REPO, attestPassing, cli, rootProjectCopy } from "../helpers/cli";
-import { deploy } from "../engine/engine";
+import { SharedPack, deploy, sharedPack } from "../engine/engine";
 import { PACK, checkVerdict, engineVerdict, projectRun } from "../engine/verdict";
 import { SUBNET } from "../fixtures/hostPool";
 
@@ -168,13 +168,22 @@ describe("global-image check", () => {
     ],
   };
 
+  let pack: SharedPack | undefined;
+  afterAll(() => pack?.stop());
+
   it.each(examples)("checks examples/%s offline with no extra flags", async (example) => {
     const dir = path.join(REPO, "examples", example);
     // A TypeScript example also runs as `pulumi up` runs it, with the built pack: same verdict.
     const typescript = fs.existsSync(path.join(dir, "index.ts"));
     const [run, engine] = await Promise.all([
       cli(["check", "--dir", `examples/${example}`, "--json"], REPO),
-      typescript ? deploy({ ...projectRun(dir, "dev"), mode: "update" }, PACK) : undefined,
+      typescript
+        ? (async () =>
+            deploy(
+              { ...projectRun(dir, "dev"), mode: "update" },
+              (pack ??= await sharedPack(PACK)),
+            ))()
+        : undefined,
     ]);
     expect([run.code, run.stderr]).toEqual([0, expect.not.stringContaining("global-image:")]);
     const report = JSON.parse(run.stdout);

@@ -8,7 +8,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { cli } from "../helpers/cli";
 import { stackFileConfig } from "../helpers/program";
-import { Deployment, Engine, Pack, deploy, engineConfig } from "./engine";
+import { Deployment, Engine, Pack, SharedPack, deploy, engineConfig, sharedPack } from "./engine";
 import { PACK, checkVerdict, engineVerdict } from "./verdict";
 
 const REPO = path.join(__dirname, "..", "..");
@@ -22,13 +22,20 @@ async function checkOf(dir: string, stack: string): Promise<string[]> {
 
 const FIXED_NOW = "2026-11-25T12:00:00Z";
 
-beforeAll(() => {
+/** One pack process for the deployments of this suite (the config-typo case starts its own). */
+let pack: SharedPack;
+
+beforeAll(async () => {
   if (!fs.existsSync(path.join(PACK, "index.js")))
     throw new Error("dist/policy-pack is not built: run `npm run build` (npm test does)");
   // The pack and programs read the clock through this variable (rings, evidence age).
   process.env.GLOBAL_IMAGE_NOW = FIXED_NOW;
+  pack = await sharedPack(PACK);
+}, 60_000);
+afterAll(() => {
+  pack?.stop();
+  delete process.env.GLOBAL_IMAGE_NOW;
 });
-afterAll(() => delete process.env.GLOBAL_IMAGE_NOW);
 
 describe("the cases stack under the engine and under check", () => {
   const run = {
@@ -44,8 +51,8 @@ describe("the cases stack under the engine and under check", () => {
 
   beforeAll(async () => {
     [update, preview, checked] = await Promise.all([
-      deploy({ ...run, mode: "update" }, PACK),
-      deploy({ ...run, mode: "preview" }, PACK),
+      deploy({ ...run, mode: "update" }, pack),
+      deploy({ ...run, mode: "preview" }, pack),
       checkOf(CASES, "engine"),
     ]);
   }, 240_000);
@@ -151,7 +158,7 @@ describe("the root project as `pulumi up` runs it", () => {
 
   it("runs in src/program/ with evidenceDir resolved from the project root, and judges as check does", async () => {
     const [update, checked] = await Promise.all([
-      deploy({ ...run, mode: "update" }, PACK),
+      deploy({ ...run, mode: "update" }, pack),
       checkOf(REPO, "dev"),
     ]);
     expect(update.stderr).not.toMatch(/evidenceDir/);

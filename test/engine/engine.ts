@@ -452,7 +452,7 @@ export interface ProgramRun {
  */
 export async function deploy(
   run: ProgramRun,
-  packDir?: string,
+  pack?: string | SharedPack,
   policyConfig?: Record<string, Record<string, unknown>>,
 ): Promise<Deployment> {
   const env = {
@@ -464,9 +464,10 @@ export async function deploy(
   };
   const engine = new Engine(run.project, run.stack, run.mode, run.stackOutputs);
   const address = await engine.start();
+  const own = typeof pack === "string";
   try {
-    if (packDir) {
-      engine.pack = await Pack.start(packDir, address, env);
+    if (pack !== undefined) {
+      engine.pack = own ? await Pack.start(pack, address, env) : pack.pack;
       await engine.pack.configure(engineConfig(await engine.pack.info(), policyConfig));
     }
     const { exitCode, stderr } = await runProgram(run, address);
@@ -481,9 +482,30 @@ export async function deploy(
       stderr,
     };
   } finally {
-    engine.pack?.stop();
+    if (own) engine.pack?.stop();
     engine.stop();
   }
+}
+
+/**
+ * A pack started once for several deployments of a suite (each pack process costs a second and a
+ * half to start). Its calls are the same; the engine would start one per deployment.
+ */
+export interface SharedPack {
+  readonly pack: Pack;
+  stop(): void;
+}
+
+export async function sharedPack(packDir: string): Promise<SharedPack> {
+  const logs = new Engine("shared", "shared", "update");
+  const pack = await Pack.start(packDir, await logs.start(), {});
+  return {
+    pack,
+    stop: () => {
+      pack.stop();
+      logs.stop();
+    },
+  };
 }
 
 function runProgram(
