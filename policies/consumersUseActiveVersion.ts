@@ -24,7 +24,7 @@ function problemOf(
 ): string | undefined {
   const { ref, binding } = consumer;
   if (binding && !binding.readable)
-    return `its ImageHostPool "${consumer.resource.parent?.name}" registered no guardrails output of schema ${GUARDRAILS_SCHEMA} (a global-image release older than this pack?), so what it is bound to cannot be checked. Use the same global-image release for the program and the pack.`;
+    return `its ImageHostPool "${binding.pool}" registered no guardrails output of schema ${GUARDRAILS_SCHEMA} (a global-image release older than this pack?), so what it is bound to cannot be checked. Use the same global-image release for the program and the pack.`;
   if (ref.kind === "none" || ref.kind === "external") return undefined;
   if (ref.kind === "unresolved") {
     return `its image cannot be resolved (${ref.reason}), so it cannot be checked: a missing or partial stack output? Bind it to a GlobalImage or ImageHandle.fromStack of a stack that exports the image's handle.`;

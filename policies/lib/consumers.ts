@@ -41,6 +41,8 @@ export interface Binding {
   readonly validation: boolean;
   /** False when the pool registered no guardrails record of this schema: nothing can be judged. */
   readonly readable: boolean;
+  /** The ImageHostPool's name (a session host VM's pool may be more than one parent up). */
+  readonly pool: string;
   /** The image ring the pool is in, if any. */
   readonly ring?: string;
   /** The version a pool in a ring is bound to, and its role at the image. */
@@ -128,6 +130,7 @@ function bindingOf(pool: PolicyResource): Binding {
     regions: regions.map(normalizeRegion),
     validation: image.validation === true,
     readable,
+    pool: pool.name,
     ring: str(image.ring),
     version: str(image.version),
     versionRole: str(image.versionRole),

@@ -12,6 +12,8 @@ import { passingEvidence } from "../../fixtures/evidence";
 const rg = "rg-images";
 const vm = (name: string) =>
   `/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/${rg}/providers/Microsoft.Compute/virtualMachines/${name}`;
+/** Where every image of the cases lives. */
+const gallery = { resourceGroupName: rg, location: "westeurope", galleryName: "msp_gallery" };
 const identity = {
   publisher: "Contoso",
   offer: "avd",
@@ -21,9 +23,7 @@ const identity = {
 
 /** A managed image: 0.9.0 backup, 1.0.0 active with evidence, 1.1.0 staged. */
 const image = new GlobalImage("img", {
-  resourceGroupName: rg,
-  location: "westeurope",
-  galleryName: "msp_gallery",
+  ...gallery,
   image: { name: "win11", ...identity },
   regions: [{ name: "westeurope" }],
   versions: {
@@ -112,9 +112,7 @@ new compute.GalleryImageVersion("handmade-1.2.0", {
 
 // Case: a promotion without evidence (2.0.0 active, nothing attested).
 new GlobalImage("unproven", {
-  resourceGroupName: rg,
-  location: "westeurope",
-  galleryName: "msp_gallery",
+  ...gallery,
   image: { name: "win11-unproven", ...identity },
   regions: [{ name: "westeurope" }],
   versions: {
@@ -127,9 +125,7 @@ new GlobalImage("unproven", {
 
 // Case: an image keeping no backup.
 new GlobalImage("nobackup", {
-  resourceGroupName: rg,
-  location: "westeurope",
-  galleryName: "msp_gallery",
+  ...gallery,
   image: { name: "win11-nobackup", ...identity },
   regions: [{ name: "westeurope" }],
   versions: { "1.0.0": { source: { virtualMachineId: vm("n100") } } },
@@ -141,9 +137,7 @@ new GlobalImage("nobackup", {
 new GlobalImage(
   "unprotected",
   {
-    resourceGroupName: rg,
-    location: "westeurope",
-    galleryName: "msp_gallery",
+    ...gallery,
     image: { name: "win11-unprotected", ...identity },
     regions: [{ name: "westeurope" }],
     versions: {
@@ -166,9 +160,7 @@ new GlobalImage(
 // Rings (the suite's clock: 2026-11-25T12:00Z): 1.1.0 became active a day ago, so "early"
 // (2 days' soak) and "broad" (7 more) still run 1.0.0.
 const ringed = new GlobalImage("ringed", {
-  resourceGroupName: rg,
-  location: "westeurope",
-  galleryName: "msp_gallery",
+  ...gallery,
   image: { name: "win11-ringed", ...identity },
   regions: [{ name: "westeurope" }],
   rings: [{ name: "pilot" }, { name: "early", soakDays: 2 }, { name: "broad", soakDays: 7 }],
