@@ -11,6 +11,7 @@ import { galleryArmId } from "../domain/armId";
 import type { RegisteredResource } from "./policyRun";
 import type { LiveFleet } from "./liveFleet";
 import { registerTranspiler } from "./typescript";
+import { NOW_VARIABLE } from "../domain/time";
 import { MonitorCapture, captureMonitor } from "./monitorCapture";
 import { runYamlProgram, yamlProgramFile } from "./yamlProgram";
 
@@ -30,6 +31,11 @@ export interface OfflineRunRequest {
   readonly stackOutputs: Record<string, Record<string, unknown>>;
   /** The live Azure the program's reads see (`check --against`: what the base deployed). */
   readonly live?: LiveFleet;
+  /**
+   * The check's clock (RFC 3339), the program's GLOBAL_IMAGE_NOW: the rings it computes are the
+   * ones `global-image rings` prints at the same time.
+   */
+  readonly now?: string;
 }
 
 /** What the program registered and exported. */
@@ -43,6 +49,7 @@ type Pulumi = typeof import("@pulumi/pulumi");
 
 export async function runOffline(request: OfflineRunRequest): Promise<OfflineRunResult> {
   process.chdir(request.dir);
+  if (request.now !== undefined) process.env[NOW_VARIABLE] = request.now;
   const yaml = request.runtime === "yaml";
   if (!yaml) registerTypeScript(request.dir);
   // Mocks must be set on the @pulumi/pulumi the program uses: a Node program's own; for a YAML

@@ -12,6 +12,7 @@ import { OfflineRunRequest } from "../check/offlineRun";
 import type { PolicyViolation } from "../check/policyRun";
 import { ContractReport, checkContract } from "../contract/validate";
 import { canonicalJson } from "../evidence/canonical";
+import { NOW_VARIABLE } from "../domain/time";
 import { StackConfig, readStackConfig } from "../program/stackFile";
 import {
   BlockingChange,
@@ -46,10 +47,12 @@ export async function check(options: CheckOptions, io: Io): Promise<number> {
   const settings = policySettings(io.cwd, options.policyConfig, project);
   const outputs = stackOutputs(options, project, io);
   const stack = readStackConfig(project.stackText, path.basename(project.stackFile));
-  const request = requestFor(project, stack, outputs.values);
+  // One clock for both runs, and the one `rings` and `status` read (GLOBAL_IMAGE_NOW).
+  const now = io.now().toISOString();
+  const request = requestFor(project, stack, outputs.values, now);
   // The base config (--against) is read and checked first.
   const baseRequest = options.against
-    ? requestFor(project, againstConfig(io, options.against), outputs.values)
+    ? requestFor(project, againstConfig(io, options.against), outputs.values, now)
     : undefined;
   progress(
     io,
@@ -69,7 +72,7 @@ export async function check(options: CheckOptions, io: Io): Promise<number> {
   const [run, base] = await evaluation;
   // Inputs to resource policies, outputs to stack policies: what the engine hands the pack.
   const view = engineView(run.resources);
-  const violations = await runPolicies(policies, view, settings.config);
+  const violations = await atClock(now, () => runPolicies(policies, view, settings.config));
   const contract = await checkContract(run.resources, cacheDir(project.dir));
   const diff: ResourceChange[] | undefined = base
     ? diffRuns(base.resources, run.resources)
@@ -96,6 +99,21 @@ export async function check(options: CheckOptions, io: Io): Promise<number> {
   return failed > 0 ? ExitCode.Failed : ExitCode.Ok;
 }
 
+/**
+ * Runs `f` with GLOBAL_IMAGE_NOW set to the check's clock: the policies read it
+ * (ring-order-respected), as the program did.
+ */
+async function atClock<T>(now: string, f: () => Promise<T>): Promise<T> {
+  const before = process.env[NOW_VARIABLE];
+  process.env[NOW_VARIABLE] = now;
+  try {
+    return await f();
+  } finally {
+    if (before === undefined) delete process.env[NOW_VARIABLE];
+    else process.env[NOW_VARIABLE] = before;
+  }
+}
+
 /** Enforcement levels that stop `pulumi up` (remediate: our policies only validate). */
 const BLOCKING_LEVELS = ["mandatory", "remediate"];
 
@@ -103,6 +121,7 @@ function requestFor(
   project: Project,
   config: StackConfig,
   outputs: Record<string, Record<string, unknown>>,
+  now: string,
 ): OfflineRunRequest {
   return {
     dir: project.dir,
@@ -113,6 +132,7 @@ function requestFor(
     config: config.values,
     secretKeys: config.secretKeys,
     stackOutputs: outputs,
+    now,
   };
 }
 

@@ -1,5 +1,6 @@
 /** What every command shares: where output goes, colours, exit codes and errors. */
 import { printable } from "../domain/text";
+import { NOW_VARIABLE, readClock } from "../domain/time";
 
 /** Exit codes: 0 ok; 1 a check found a mandatory violation or a verification failed; 2 bad usage or a broken file/program. */
 export const ExitCode = { Ok: 0, Failed: 1, Usage: 2 } as const;
@@ -22,7 +23,8 @@ export function processIo(): Io {
     stderr: (text) => process.stderr.write(text),
     color: Boolean(process.stdout.isTTY) && process.env.NO_COLOR === undefined,
     cwd: process.cwd(),
-    now: () => new Date(),
+    // GLOBAL_IMAGE_NOW, as the components read it: `rings`, `status` and `check` agree.
+    now: () => readClock(process.env[NOW_VARIABLE], () => new Date()),
   };
 }
 

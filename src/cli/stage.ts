@@ -7,6 +7,8 @@
  */
 import { canonicalJson } from "../evidence/canonical";
 import { SourceKind, enumValues } from "../domain/kinds";
+import { ImageRole } from "../domain/roles";
+import { STORAGE_ACCOUNT, checkArmIdOf, checkSourceId } from "../domain/versionSource";
 import { printable } from "../domain/text";
 import { versionProblem } from "../domain/version";
 import { CONFIG_NAMESPACE } from "../program/config";
@@ -62,6 +64,7 @@ export async function stage(
     );
   }
   const { activeVersion, stagedVersion } = image.plan;
+  refuseKept(imageKey, version, image.plan.roles[version]);
   if (stagedVersion === version) {
     return report(
       io,
@@ -92,6 +95,21 @@ export async function stage(
   return ExitCode.Ok;
 }
 
+/**
+ * Staging the active version would withdraw the tested staged one; staging a backup would take
+ * away its protection and the rollback it offers. Neither is a staging.
+ */
+function refuseKept(imageKey: string, version: string, role: ImageRole | undefined): void {
+  if (role === ImageRole.Active)
+    throw new CliError(
+      `${imageKey} ${version}: is the active version (production boots it); stage a new version number to test a change`,
+    );
+  if (role === ImageRole.Backup)
+    throw new CliError(
+      `${imageKey} ${version}: is a backup, kept protected for a rollback; to run it again use \`global-image rollback ${imageKey}\`, or stage a new version number`,
+    );
+}
+
 /** `--source kind=id` (repeatable) as a source object, or undefined when none is given. */
 function parseSource(pairs: readonly string[]): Record<string, string> | undefined {
   if (pairs.length === 0) return undefined;
@@ -108,6 +126,9 @@ function parseSource(pairs: readonly string[]): Record<string, string> | undefin
       throw new CliError(
         `--source ${printable(pair)}: give the id after "=", e.g. ${kind}=/subscriptions/...`,
       );
+    // Parsed as the ARM id of its kind's resource type now, before the stack file is touched.
+    if (kind === "storageAccountId") checkArmIdOf(`--source ${kind}`, id, STORAGE_ACCOUNT);
+    else checkSourceId(`--source ${kind}`, kind as SourceKind, id);
     source[kind] = id;
   }
   return source;

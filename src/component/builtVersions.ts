@@ -15,6 +15,7 @@ import { TagKey } from "../domain/tags";
 import { ImagePlan, VersionPlan } from "../domain/validate";
 import { orMissing } from "../consumers/rolloutObserve";
 import { BuildSupport } from "./buildSupport";
+import { inContext } from "./errorContext";
 import { templateArgs } from "./buildTemplate";
 import { VersionContent, VersionPlacement, versionResource } from "./gallery";
 
@@ -50,18 +51,27 @@ export function builtVersion(
 ): BuiltVersion {
   const template = templateName(ctx.plan.image.name, version.version);
   const { resourceGroupName, galleryName } = ctx.placement;
-  const decision = pulumi.all([resourceGroupName, galleryName]).apply(async ([group, gallery]) =>
-    decideBuild(
-      await observeBuild(group, gallery, ctx.plan.image.name, version, template, ctx.parent),
-      {
+  const decision = pulumi.all([resourceGroupName, galleryName]).apply(async ([group, gallery]) => {
+    const observed = await observeBuild(
+      group,
+      gallery,
+      ctx.plan.image.name,
+      version,
+      template,
+      ctx.parent,
+    );
+    try {
+      return decideBuild(observed, {
         version: version.version,
         role: version.role,
         template,
         recipeSha256: build.recipeSha256,
         field: `versions${keyField(version.version)}.source.imageBuilder`,
-      },
-    ),
-  );
+      });
+    } catch (err) {
+      throw inContext(ctx.parent, err);
+    }
+  });
   const id: pulumi.Output<string | undefined> = decision.apply((d) =>
     declareBuilt(ctx, version, build, content, template, d),
   );

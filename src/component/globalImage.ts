@@ -8,6 +8,7 @@ import { ImagePlan, VersionPlan, planGlobalImage } from "../domain/validate";
 import { EvidenceDocument } from "../evidence/document";
 import { collectEvidence } from "../evidence/load";
 import { GlobalImageArgs } from "./args";
+import { currentTime } from "./clock";
 import { componentInputs, warnIfInputsSkipped } from "./componentInputs";
 import { BuildStatus, builtVersion } from "./builtVersions";
 import { buildSupport } from "./buildSupport";
@@ -67,7 +68,8 @@ export class GlobalImage extends pulumi.ComponentResource {
 
   constructor(name: string, args: GlobalImageArgs, opts?: pulumi.ComponentResourceOptions) {
     // Validate first: a bad argument registers nothing, not even this component.
-    const plan = planGlobalImage(args);
+    // The clock matters only to rings (activation times may not lie ahead of it).
+    const plan = planGlobalImage(args, hasRings(args) ? currentTime() : undefined);
     const evidence = collectEvidence(
       args.evidence,
       args.evidenceDir,
@@ -174,4 +176,9 @@ function builtVersions(
     statuses[version.version] = built.status;
   }
   return { ids, statuses: pulumi.all(statuses) };
+}
+
+/** True when the image declares rings (the only thing here that reads the clock). */
+function hasRings(args: GlobalImageArgs): boolean {
+  return Array.isArray(args.rings) && args.rings.length > 0;
 }

@@ -13,6 +13,7 @@ import { VmTemplatePlan } from "../domain/hostPool";
 import { RolloutPlan, planRollout } from "../domain/rollout";
 import { ImageHostPoolArgs, SessionHostsArgs } from "./args";
 import { TagKey } from "../domain/tags";
+import { currentTime } from "../component/clock";
 import { ObservedHost, azureReads, observeFleet } from "./rolloutObserve";
 import { RolloutStatus, hostTags, slotsOf, stepOps, versionIdFor } from "./rolloutDeclare";
 import { HostSecrets, createHost } from "./sessionHostVm";
@@ -68,7 +69,7 @@ export function planFleet(ctx: FleetPlanContext): pulumi.Output<PlannedStep> {
       .all([args.resourceGroupName, poolName, ctx.bound.version])
       .apply(async ([rg, pool, target]) => {
         const reads = azureReads(rg, pool, parent);
-        const now = new Date(Date.now()).toISOString();
+        const now = currentTime();
         const prefix = ctx.template.namePrefix;
         const query = { prefix, domain: ctx.template.domain, count: ctx.count };
         const observed = await observeFleet(query, reads);

@@ -46,3 +46,51 @@ export function parseGalleryImageId(id: string): GalleryImageRef | undefined {
     `/subscriptions/${subscriptionId}/resourcegroups/${resourceGroup}/providers/microsoft.compute/galleries/${gallery}/images/${image}`.toLowerCase();
   return { subscriptionId, resourceGroup, gallery, image, version, definitionKey };
 }
+
+/** An Azure Resource Manager resource id, parsed. */
+export interface ArmId {
+  readonly subscriptionId: string;
+  readonly resourceGroup: string;
+  /** `Microsoft.Compute/galleries/images/versions`: the namespace and each type segment. */
+  readonly type: string;
+  /** The names, one per type segment (`["msp_images", "win11", "1.0.0"]`). */
+  readonly names: readonly string[];
+}
+
+const SUBSCRIPTION = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Resource group names: 1-90 letters, digits, `._-()`, not ending in a period (ARM's rule). */
+const RESOURCE_GROUP = /^[-\w.()]{0,89}[-\w()]$/;
+const NAMESPACE = /^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z][A-Za-z0-9]*)+$/;
+const TYPE = /^[A-Za-z][A-Za-z0-9]*$/;
+/** A resource name: no path or URL characters, no control characters, no surrounding spaces. */
+const NAME = /^[^/\\?#%&:<>*"\s\p{Cc}](?:[^/\\?#%&:<>*"\p{Cc}]*[^/\\?#%&:<>*"\s\p{Cc}])?$/u;
+
+/**
+ * Parses `/subscriptions/{guid}/resourceGroups/{group}/providers/{Namespace}/{type}/{name}[/{type}/{name}…]`
+ * by ARM's grammar (segments, not a pattern guess): undefined for anything else, a trailing
+ * slash, an empty segment or a name with path or URL characters included.
+ */
+export function parseArmId(id: unknown): ArmId | undefined {
+  if (typeof id !== "string" || !id.startsWith("/")) return undefined;
+  const parts = id.slice(1).split("/");
+  if (parts.length < 8 || parts.length % 2 !== 0) return undefined;
+  const [subs, subscriptionId, groups, resourceGroup, providers, namespace, ...rest] = parts;
+  if (subs.toLowerCase() !== "subscriptions" || !SUBSCRIPTION.test(subscriptionId))
+    return undefined;
+  if (groups.toLowerCase() !== "resourcegroups" || !RESOURCE_GROUP.test(resourceGroup))
+    return undefined;
+  if (providers.toLowerCase() !== "providers" || !NAMESPACE.test(namespace)) return undefined;
+  const types: string[] = [];
+  const names: string[] = [];
+  for (let i = 0; i < rest.length; i += 2) {
+    if (!TYPE.test(rest[i]) || !NAME.test(rest[i + 1])) return undefined;
+    types.push(rest[i]);
+    names.push(rest[i + 1]);
+  }
+  return { subscriptionId, resourceGroup, type: [namespace, ...types].join("/"), names };
+}
+
+/** True when `id` is an ARM id of a resource of `type` (compared without case, as ARM does). */
+export function isArmIdOf(id: unknown, type: string): boolean {
+  return parseArmId(id)?.type.toLowerCase() === type.toLowerCase();
+}

@@ -66,7 +66,9 @@ export interface BuildDecision {
 /**
  * The decision for one built version. Throws a GlobalImageError when the configuration asks for
  * something no build can give: a published version with another recipe, or an active or backup
- * version that was never built.
+ * version whose build has not succeeded. A succeeded build of a kept version is published: a
+ * staged version promoted as soon as its build passed (its tests ran on the validation pools)
+ * is what `pulumi up` sees, and what `check` shows offline, where every build has succeeded.
  */
 export function decideBuild(observed: BuildObservation, target: BuildTarget): BuildDecision {
   const { version, template: found } = observed;
@@ -88,7 +90,11 @@ export function decideBuild(observed: BuildObservation, target: BuildTarget): Bu
     };
   }
   const building = buildProgress(found, template, recipeSha256);
-  if (target.role === ImageRole.Active || target.role === ImageRole.Backup)
+  const kept = target.role === ImageRole.Active || target.role === ImageRole.Backup;
+  // Built from this recipe and not published yet (or deleted by hand): this up publishes it from
+  // the build's output before anything boots it. The activation gate still wants its evidence.
+  if (kept && building.state === BuildState.Built) return building;
+  if (kept)
     throw invalid(
       target.field,
       building.state,

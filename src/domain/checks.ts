@@ -62,6 +62,27 @@ export function requireInteger(
   return value;
 }
 
+/** A whole number from `min` to `max` (Azure's bound), or `fallback` when absent. */
+export function requireIntegerIn(
+  field: string,
+  value: unknown,
+  min: number,
+  max: number,
+  fallback?: number,
+): number {
+  if (value === undefined && fallback !== undefined) return fallback;
+  if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
+    const leaveOut = fallback === undefined ? "" : `, or leave it out for ${fallback}`;
+    throw invalid(
+      field,
+      value,
+      `must be a whole number from ${min} to ${max}`,
+      `Set "${field}" to ${min}-${max}${leaveOut}.`,
+    );
+  }
+  return value;
+}
+
 /** An optional boolean, or `fallback` when absent. */
 export function optionalBoolean(field: string, value: unknown, fallback: boolean): boolean {
   if (value === undefined) return fallback;

@@ -12,6 +12,17 @@ export class GlobalImageError extends Error {
     super(message);
     this.name = "GlobalImageError";
     this.field = field;
+    // Raised inside an Output, the error passes through Pulumi's serializer once per property
+    // that depends on it, and each pass prepends `error serializing property "…": ` to the same
+    // object's message (pulumi/pulumi sdk/nodejs/runtime/rpc.ts, serializeAllProperties): six
+    // times over for three pools. The message already names the field and the fix; keep it.
+    // (An accessor whose setter ignores the write: a read-only value would throw in strict code.)
+    Object.defineProperty(this, "message", {
+      get: () => message,
+      set: () => undefined,
+      enumerable: false,
+      configurable: true,
+    });
   }
 
   /**

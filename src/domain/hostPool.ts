@@ -9,12 +9,13 @@ import {
   optionalIsoDate,
   requireEnum,
   requireInteger,
+  requireIntegerIn,
   requireObject,
   requireString,
 } from "./checks";
 import { invalid } from "./errors";
 import { knownVmSize } from "./vmSizes";
-import { resolveRollout } from "./rolloutSettings";
+import { MAX_SESSION_HOSTS, resolveRollout } from "./rolloutSettings";
 
 /** Whether users share session hosts (`Pooled`) or each gets one (`Personal`). */
 export const HostPoolType = { Pooled: "Pooled", Personal: "Personal" } as const;
@@ -260,8 +261,15 @@ function planSessionHosts(value: unknown, hostPoolType: unknown): number {
     value,
     "Give sessionHosts as { count, subnetId, ... }.",
   );
-  const count = requireInteger("sessionHosts.count", hosts.count, 0);
+  const count = requireIntegerIn("sessionHosts.count", hosts.count, 0, MAX_SESSION_HOSTS);
   const rollout = resolveRollout(hosts.rollout, "sessionHosts.rollout");
+  if (count > 0 && rollout.maxFailedHosts >= count)
+    throw invalid(
+      "sessionHosts.rollout.maxFailedHosts",
+      rollout.maxFailedHosts,
+      `is not below the pool's ${count} hosts: the rollout could never halt on failed hosts`,
+      `Set it below ${count} (0, the default, halts at the first host that fails).`,
+    );
   if (rollout.surge && hostPoolType === HostPoolType.Personal) {
     throw invalid(
       "sessionHosts.rollout.surge",

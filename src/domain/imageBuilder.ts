@@ -6,6 +6,16 @@
 import { createHash } from "node:crypto";
 import { canonicalJson } from "../evidence/canonical";
 import { checkKnownKeys, requireObject, requireString } from "./checks";
+import {
+  checkBaseVersionId,
+  checkChecksum,
+  checkDownloadUri,
+  checkIdentityId,
+  checkMarketplaceVersion,
+  checkRestartTimeout,
+  checkSteps,
+  checkVmSize,
+} from "./buildRecipeChecks";
 import { invalid, joinField, keyField } from "./errors";
 
 /** The customizer types a recipe may use (Image Builder's Windows customizers). */
@@ -104,6 +114,9 @@ export function planBuild(field: string, value: unknown): BuildPlan {
           recipe.vmSize,
           'Name a VM size, e.g. "Standard_D4s_v5".',
         );
+  checkVmSize(joinField(field, "vmSize"), vmSize);
+  if (recipe.identityId !== undefined)
+    checkIdentityId(joinField(field, "identityId"), recipe.identityId);
   const timeout = recipe.buildTimeoutInMinutes ?? BUILD_DEFAULTS.buildTimeoutInMinutes;
   if (typeof timeout !== "number" || !Number.isInteger(timeout) || timeout < 6 || timeout > 960)
     throw invalid(
@@ -170,14 +183,19 @@ function checkBase(field: string, value: unknown): BuildBase {
       "names both a Marketplace image and a gallery version",
       fix,
     );
-  if (gallery) return { kind: "galleryImageVersion", id: base.galleryImageVersionId };
+  if (gallery) {
+    checkBaseVersionId(joinField(field, "galleryImageVersionId"), base.galleryImageVersionId);
+    return { kind: "galleryImageVersion", id: base.galleryImageVersionId };
+  }
   const str = (k: string) => requireString(joinField(field, k), base[k], fix);
+  const version = base.version === undefined ? "latest" : str("version");
+  checkMarketplaceVersion(joinField(field, "version"), version);
   return {
     kind: "platform",
     publisher: str("publisher"),
     offer: str("offer"),
     sku: str("sku"),
-    version: base.version === undefined ? "latest" : str("version"),
+    version,
   };
 }
 
@@ -227,11 +245,17 @@ function checkCustomizers(field: string, value: unknown): CustomizerPlan[] {
         "must be a list of PowerShell lines",
         "Write each command as a string.",
       );
+    checkStepFields(at, type, step);
     if (type === CustomizerType.File) {
       requireString(
         joinField(at, "sourceUri"),
         step.sourceUri,
         "Give the URI of the file to download.",
+      );
+      checkDownloadUri(
+        joinField(at, "sourceUri"),
+        step.sourceUri,
+        step.sha256Checksum !== undefined,
       );
       requireString(
         joinField(at, "destination"),
@@ -245,6 +269,28 @@ function checkCustomizers(field: string, value: unknown): CustomizerPlan[] {
         : requireString(joinField(at, "name"), step.name, "Name the step, or leave name out.");
     return { ...step, type, name };
   });
+}
+
+/** A step's checksum, restart timeout, script URI and inline lines, where given. */
+function checkStepFields(at: string, type: CustomizerType, step: Record<string, unknown>): void {
+  if (step.sha256Checksum !== undefined)
+    checkChecksum(joinField(at, "sha256Checksum"), step.sha256Checksum);
+  if (step.restartTimeout !== undefined)
+    checkRestartTimeout(joinField(at, "restartTimeout"), step.restartTimeout);
+  if (step.scriptUri !== undefined)
+    checkDownloadUri(joinField(at, "scriptUri"), step.scriptUri, step.sha256Checksum !== undefined);
+  const lines = step.inline;
+  if (
+    type === CustomizerType.PowerShell &&
+    Array.isArray(lines) &&
+    !lines.some((l) => String(l).trim() !== "")
+  )
+    throw invalid(
+      joinField(at, "inline"),
+      lines,
+      "has no command: the step would do nothing",
+      "Give the PowerShell lines to run, or remove the step.",
+    );
 }
 
 /** Azure's longest Image Builder template (and run output) name. */
@@ -264,6 +310,7 @@ export function checkBuilds(
   versions: readonly { readonly version: string; readonly build?: BuildPlan }[],
   imageName: string,
   location: unknown,
+  osType?: string,
 ): void {
   const built = versions.find((v) => v.build !== undefined);
   if (built === undefined) return;
@@ -274,7 +321,9 @@ export function checkBuilds(
       `is required when a version is built by Image Builder (versions${keyField(built.version)})`,
       "Set location to the gallery's region: the build runs there, and the version is copied from there.",
     );
-  for (const { version } of versions.filter((v) => v.build !== undefined)) {
+  for (const { version, build } of versions.filter((v) => v.build !== undefined)) {
+    const at = `versions${keyField(version)}.source.imageBuilder`;
+    checkSteps(joinField(at, "customize"), build!.customize, osType);
     const template = templateName(imageName, version);
     if (template.length > MAX_TEMPLATE_NAME)
       throw invalid(

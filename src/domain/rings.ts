@@ -10,7 +10,7 @@
  * backup, not above the active version) that has reached it. A rollback lowers the active
  * version, so every ring drops back at once: rollbacks are never held by soak times or windows.
  */
-import { GlobalImageError } from "./errors";
+import { GlobalImageError, invalid, keyField } from "./errors";
 import { ImageRole } from "./roles";
 import { Ring, RingWindow, WEEKDAYS, luxon } from "./ringSettings";
 import { parseRfc3339 } from "./time";
@@ -38,6 +38,72 @@ export interface RingVersionResult {
 
 const KEPT: readonly ImageRole[] = [ImageRole.Active, ImageRole.Backup];
 const DAY_MS = 86_400_000;
+
+/**
+ * How far ahead of the clock an activation time may lie: `promote` records it on one machine and a
+ * scheduled `pulumi up` reads it on another, whose clocks differ a little. Beyond this, a time is
+ * in the future and refused: a later ring would count its soak from a time not reached yet.
+ */
+export const CLOCK_SKEW_MS = 5 * 60_000;
+
+/**
+ * Checks the activation times of an image with rings, at `now` (RFC 3339; undefined skips the
+ * clock's part): each is an RFC 3339 date-time not ahead of the clock, and the active version has
+ * one, unless the image was rolled back to a version activated before times were recorded (a
+ * declared version above the active one has a time: see {@link isRollbackWithoutTime}). `field`
+ * names where a version's time is written. Throws a GlobalImageError naming that field.
+ */
+export function checkActivationTimes(
+  versions: { readonly [version: string]: { readonly activatedAt?: unknown } },
+  activeVersion: string,
+  now: string | undefined,
+  field: (version: string) => string,
+): void {
+  const clockMs = now === undefined ? undefined : clock(now);
+  for (const [version, { activatedAt }] of Object.entries(versions)) {
+    if (activatedAt === undefined) continue;
+    const ms = parseRfc3339(activatedAt);
+    if (ms === undefined)
+      throw invalid(
+        field(version),
+        activatedAt,
+        "must be an RFC 3339 date-time with an offset",
+        'Write it as "2026-12-01T10:00:00Z" (global-image promote records it).',
+      );
+    if (clockMs !== undefined && ms > clockMs + CLOCK_SKEW_MS)
+      throw invalid(
+        field(version),
+        activatedAt,
+        `is in the future (the clock reads ${now}): later rings would count their soak time from a moment not reached yet`,
+        "Set it to when the version went live (global-image promote records the time it runs), or check GLOBAL_IMAGE_NOW and this machine's clock.",
+      );
+  }
+  if (
+    versions[activeVersion]?.activatedAt === undefined &&
+    !isRollbackWithoutTime(versions, activeVersion)
+  )
+    throw invalid(
+      field(activeVersion),
+      undefined,
+      "is required on the active version when rings are declared: later rings count their soak time from it",
+      '`global-image promote` records it; for a version already live, set it to when it went live, e.g. "2026-12-01T10:00:00Z".',
+    );
+}
+
+/**
+ * True when the active version may go without an activation time: a declared version above it has
+ * one, so the image was rolled back to a version activated before times were recorded. Every ring
+ * then runs the active version at once (a time never recorded counts as long reached): a rollback is
+ * never held by rings, and needs no invented timestamp.
+ */
+export function isRollbackWithoutTime(
+  versions: { readonly [version: string]: { readonly activatedAt?: unknown } },
+  activeVersion: string,
+): boolean {
+  return Object.entries(versions).some(
+    ([v, d]) => d.activatedAt !== undefined && compareVersions(v, activeVersion) > 0,
+  );
+}
 
 /** `2026-12-09T10:00Z`: minutes are precise enough for people. */
 export function formatTime(ms: number): string {
@@ -147,16 +213,17 @@ function computeWindowTime(t: number, window: RingWindow): number {
   throw new Error(`no opening of the window ${JSON.stringify(window)} within a week`);
 }
 
+/** When `version` was activated (ms; -Infinity when never recorded), refused in the future. */
 function activation(input: RingVersionInput, version: string): number {
   const text = input.versions[version]?.activatedAt;
   if (text === undefined) return -Infinity;
-  const ms = parseRfc3339(text);
-  if (ms === undefined)
-    throw new GlobalImageError(
-      `versions["${version}"].activatedAt`,
-      `"versions["${version}"].activatedAt" is not an RFC 3339 date-time (received "${text}"). global-image promote writes it, e.g. "2026-12-01T10:00:00Z".`,
-    );
-  return ms;
+  checkActivationTimes(
+    { [version]: { activatedAt: text } },
+    version,
+    input.now,
+    (v) => `versions${keyField(v)}.activatedAt`,
+  );
+  return parseRfc3339(text)!;
 }
 
 function clock(text: string): number {

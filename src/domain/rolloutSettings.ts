@@ -2,7 +2,7 @@
  * The settings of a rolling session host update (`sessionHosts.rollout`), validated once and
  * shared by the component, the root project's config reader and {@link planRollout}.
  */
-import { optionalBoolean, optionalString, requireInteger } from "./checks";
+import { optionalBoolean, optionalString, requireIntegerIn } from "./checks";
 import { invalid, joinField } from "./errors";
 import { printableLines } from "./text";
 
@@ -90,33 +90,46 @@ export function resolveRollout(settings: unknown, field = "rollout"): ResolvedRo
   }
   return {
     batchFor: batchSizer(at("batchSize"), s.batchSize),
-    drainGraceMinutes: requireInteger(
+    drainGraceMinutes: requireIntegerIn(
       at("drainGraceMinutes"),
       s.drainGraceMinutes,
       0,
+      MAX_DRAIN_GRACE_MINUTES,
       ROLLOUT_DEFAULTS.drainGraceMinutes,
     ),
     surge: optionalBoolean(at("surge"), s.surge, ROLLOUT_DEFAULTS.surge),
     message,
-    maxFailedHosts: requireInteger(
+    maxFailedHosts: requireIntegerIn(
       at("maxFailedHosts"),
       s.maxFailedHosts,
       0,
+      MAX_SESSION_HOSTS,
       ROLLOUT_DEFAULTS.maxFailedHosts,
     ),
   };
 }
 
+/** Azure Virtual Desktop's limit of session hosts in one host pool (service limits). */
+export const MAX_SESSION_HOSTS = 10_000;
+/** The longest drain grace: a week. Beyond it a rollout would wait on a host for good. */
+export const MAX_DRAIN_GRACE_MINUTES = 7 * 24 * 60;
+
 function batchSizer(field: string, value: unknown): (count: number) => number {
   if (value === undefined) return () => ROLLOUT_DEFAULTS.batchSize;
-  if (typeof value === "number" && Number.isInteger(value) && value >= 1) return () => value;
+  if (
+    typeof value === "number" &&
+    Number.isInteger(value) &&
+    value >= 1 &&
+    value <= MAX_SESSION_HOSTS
+  )
+    return () => value;
   const m = typeof value === "string" ? PERCENT.exec(value) : null;
   const percent = m ? Number(m[1]) : NaN;
   if (!(percent >= 1 && percent <= 100)) {
     throw invalid(
       field,
       value,
-      'must be a whole number of at least 1 or a percentage from "1%" to "100%"',
+      `must be a whole number from 1 to ${MAX_SESSION_HOSTS} or a percentage from "1%" to "100%"`,
       'Set it to a host count such as 2, or a share of the pool such as "25%".',
     );
   }

@@ -13,6 +13,7 @@ import { ImageIdentity, ImagePlan } from "./validate";
 export type { ImageIdentity } from "./validate";
 import { isAzureVersion } from "./version";
 import { Ring, checkRings } from "./ringSettings";
+import { checkActivationTimes } from "./rings";
 import { isRfc3339 } from "./time";
 
 /** One version of an image as a replica sees it. */
@@ -96,13 +97,25 @@ export function readSnapshot(raw: unknown, field: string, fix: string): ImageSna
     const at = joinField(field, `versions${keyField(version)}`);
     if (!isAzureVersion(version)) throw invalid(at, version, "is not a version name", fix);
     const v = obj(value, at);
-    const regions = Array.isArray(v.regions) ? v.regions : [];
+    if (v.regions !== undefined && !Array.isArray(v.regions))
+      throw invalid(joinField(at, "regions"), v.regions, "must be a list of region names", fix);
+    const regions = (v.regions ?? []) as unknown[];
+    for (const key of ["endOfLifeDate", "id"] as const)
+      if (v[key] !== undefined && typeof v[key] !== "string")
+        throw invalid(joinField(at, key), v[key], "must be a string", fix);
+    if (v.activatedAt !== undefined && !isRfc3339(v.activatedAt))
+      throw invalid(
+        joinField(at, "activatedAt"),
+        v.activatedAt,
+        "must be an RFC 3339 date-time with an offset",
+        fix,
+      );
     versions[version] = {
       role: oneOf(v.role, joinField(at, "role"), IMAGE_ROLES),
       regions: regions.map((r, i) => normalizeRegion(str(r, `${at}.regions[${i}]`))),
       ...(typeof v.endOfLifeDate === "string" ? { endOfLifeDate: v.endOfLifeDate } : {}),
       ...(typeof v.id === "string" ? { id: v.id } : {}),
-      ...(isRfc3339(v.activatedAt) ? { activatedAt: v.activatedAt } : {}),
+      ...(v.activatedAt === undefined ? {} : { activatedAt: v.activatedAt as string }),
     };
   }
   const activeVersion = str(root.activeVersion, joinField(field, "activeVersion"));
@@ -121,6 +134,15 @@ export function readSnapshot(raw: unknown, field: string, fix: string): ImageSna
   const evidence: Record<string, EvidenceDocument> = {};
   for (const [version, doc] of Object.entries(evidenceRaw))
     evidence[version] = parseEvidence(doc, joinField(field, `evidence${keyField(version)}`));
+  const rings =
+    root.rings === undefined || (Array.isArray(root.rings) && root.rings.length === 0)
+      ? []
+      : checkRings(joinField(field, "rings"), root.rings);
+  // As strict as local config: a ring's soak counts from these times (a trust boundary).
+  if (rings.length > 0)
+    checkActivationTimes(versions, activeVersion, undefined, (v) =>
+      joinField(field, `versions${keyField(v)}.activatedAt`),
+    );
   return {
     imageName: str(root.imageName, joinField(field, "imageName")),
     identity: {
@@ -139,10 +161,7 @@ export function readSnapshot(raw: unknown, field: string, fix: string): ImageSna
     activeVersion,
     stagedVersion: typeof staged === "string" && staged !== activeVersion ? staged : undefined,
     versions,
-    rings:
-      root.rings === undefined || (Array.isArray(root.rings) && root.rings.length === 0)
-        ? []
-        : checkRings(joinField(field, "rings"), root.rings),
+    rings,
     evidence,
   };
 }

@@ -1,4 +1,27 @@
 /** Dates read strictly: RFC 3339 date-times, where a date that does not parse is an error. */
+import { GlobalImageError } from "./errors";
+
+/**
+ * The environment variable that sets the clock of every decision that depends on time (which
+ * version a ring runs): read by the components, `check`'s programs, `rings`, `status` and
+ * `promote` alike, so they agree.
+ */
+export const NOW_VARIABLE = "GLOBAL_IMAGE_NOW";
+
+/**
+ * The clock: `setting` (the value of GLOBAL_IMAGE_NOW, an RFC 3339 date-time) when set, else
+ * `real()`. Throws a GlobalImageError naming the variable for anything else.
+ */
+export function readClock(setting: string | undefined, real: () => Date): Date {
+  if (setting === undefined || setting === "") return real();
+  const ms = parseRfc3339(setting);
+  if (ms === undefined)
+    throw new GlobalImageError(
+      NOW_VARIABLE,
+      `${NOW_VARIABLE} is not an RFC 3339 date-time (received "${setting}"). Set it like 2026-12-12T22:00:00Z, or unset it to use the clock.`,
+    );
+  return new Date(ms);
+}
 
 const RFC3339 =
   /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?([Zz]|([+-])(\d{2}):(\d{2}))$/;

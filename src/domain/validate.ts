@@ -14,12 +14,14 @@ import {
   requireString,
 } from "./checks";
 import { invalid, keyField } from "./errors";
-import { HyperVGeneration, OsState, OsType, SecurityType, SourceKind, enumValues } from "./kinds";
+import { HyperVGeneration, OsState, OsType, SecurityType, SourceKind } from "./kinds";
 import { ImageRole, ROLE_RULES, computeRoles } from "./roles";
 import { sortVersions, versionProblem } from "./version";
 import { withdrawnVersions } from "./withdrawn";
 import { Ring, checkRings } from "./ringSettings";
+import { checkActivationTimes } from "./rings";
 import { isRfc3339 } from "./time";
+import { checkSource } from "./versionSource";
 import { BuildPlan, checkBuilds, planBuild } from "./imageBuilder";
 
 /**
@@ -101,8 +103,11 @@ export function isImageName(name: unknown): name is string {
   return typeof name === "string" && IMAGE_NAME.test(name);
 }
 
-/** Validates the arguments and computes every version's role and flags. */
-export function planGlobalImage(spec: GlobalImageSpec): ImagePlan {
+/**
+ * Validates the arguments and computes every version's role and flags. `now` (RFC 3339), when
+ * given, also refuses activation times ahead of the clock on an image with rings.
+ */
+export function planGlobalImage(spec: GlobalImageSpec, now?: string): ImagePlan {
   // The name may be an Output (an existing gallery's); only a plain string can be checked here.
   if (typeof spec.galleryName === "string") checkGalleryName("galleryName", spec.galleryName);
   const image = checkImage(spec.image);
@@ -128,17 +133,15 @@ export function planGlobalImage(spec: GlobalImageSpec): ImagePlan {
   const plans = sortVersions(versions).map((version) =>
     planVersion(version, entries[version], roles[version], regions),
   );
-  checkBuilds(plans, image.name, spec.location);
+  checkBuilds(plans, image.name, spec.location, image.osType);
   const rings = checkRings("rings", spec.rings);
-  const active = plans.find((p) => p.version === activeVersion);
-  if (rings.length > 0 && active?.activatedAt === undefined) {
-    throw invalid(
-      `versions${keyField(activeVersion)}.activatedAt`,
-      undefined,
-      "is required on the active version when rings are declared: later rings count their soak time from it",
-      '`global-image promote` records it; for a version already live, set it to when it went live, e.g. "2026-12-01T10:00:00Z".',
+  if (rings.length > 0)
+    checkActivationTimes(
+      Object.fromEntries(plans.map((p) => [p.version, p])),
+      activeVersion,
+      now,
+      (v) => `versions${keyField(v)}.activatedAt`,
     );
-  }
   return { image, activeVersion, stagedVersion, retainBackups, roles, versions: plans, rings };
 }
 
@@ -289,37 +292,4 @@ function planVersion(
     protect: rule.protect,
     blockDeletionBeforeEndOfLife: rule.protect && endOfLifeDate !== undefined,
   };
-}
-
-function checkSource(field: string, value: unknown): SourceKind {
-  const kinds = enumValues(SourceKind);
-  const fix = `Give exactly one of ${kinds.join(", ")}.`;
-  const source = requireObject(field, value, fix);
-  const given = kinds.filter((k) => source[k] !== undefined && source[k] !== null);
-  if (given.length !== 1) {
-    const problem =
-      given.length === 0
-        ? "names no source"
-        : `names ${given.length} sources (${given.join(", ")})`;
-    throw invalid(field, Object.keys(source), problem, fix);
-  }
-  const [kind] = given;
-  const hasAccount = source.storageAccountId !== undefined && source.storageAccountId !== null;
-  if (kind === SourceKind.Vhd && !hasAccount) {
-    throw invalid(
-      `${field}.storageAccountId`,
-      undefined,
-      "is required with vhdUri",
-      "Set storageAccountId to the id of the storage account that holds the VHD.",
-    );
-  }
-  if (kind !== SourceKind.Vhd && hasAccount) {
-    throw invalid(
-      `${field}.storageAccountId`,
-      "(set)",
-      "only applies to a vhdUri source",
-      "Remove storageAccountId, or use vhdUri as the source.",
-    );
-  }
-  return kind;
 }

@@ -148,7 +148,7 @@ export function parseProjectConfig(
     );
   }
   const parsedImages = Object.entries(images).map(([key, value]) =>
-    parseImage(key, value, galleryName, evidenceDir, location),
+    parseImage(key, value, galleryName, evidenceDir, location, now),
   );
   const snapshots = Object.fromEntries(
     parsedImages.map((i) => [i.key, snapshotOf(i.plan, i.args.evidence ?? {})]),
@@ -184,6 +184,7 @@ function parseImage(
   galleryName: string,
   evidenceDir: string | undefined,
   location: string | undefined,
+  now: string,
 ) {
   const at = joinField(path("images"), key);
   const args = requireObject(
@@ -199,7 +200,7 @@ function parseImage(
       "is required when a version is built by Image Builder",
       "Set global-image:location to the gallery's region: the build runs there, and the version is copied from there.",
     );
-  const plan = under(at, () => planGlobalImage({ galleryName, location, ...args }));
+  const plan = under(at, () => planGlobalImage({ galleryName, location, ...args }, now));
   // Read the evidence files now, so a malformed one stops the run before anything is registered.
   const versions = plan.versions.map((v) => v.version);
   const inline = args.evidence as Record<string, unknown> | undefined;

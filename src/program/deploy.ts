@@ -8,6 +8,8 @@ import * as resources from "@pulumi/azure-native/resources";
 import { GlobalImage } from "../component/globalImage";
 import { Provider } from "@pulumi/azure-native/provider";
 import { ImageReplica } from "../component/imageReplica";
+import { reportFieldsUnder } from "../component/errorContext";
+import { joinField } from "../domain/errors";
 import { ImageHandle } from "../consumers/imageHandle";
 import { ImageHostPool } from "../consumers/imageHostPool";
 import { under } from "./configFields";
@@ -52,6 +54,8 @@ export function deployFleet(config: ProjectConfig): Fleet {
       galleryName,
       createGallery: false,
     });
+    // An error found once Azure is read (a build's state) names its config path too.
+    reportFieldsUnder(images[key], joinField("global-image:images", key));
   }
   const replicas: Record<string, Promise<ImageReplica>> = {};
   const placed: Record<string, { replica: ReplicaConfig; providers: Provider[] }> = {};

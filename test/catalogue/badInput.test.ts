@@ -290,6 +290,24 @@ const CATALOGUE: Row[] = [
   // CLI flags
   [
     "cli",
+    "stage the active version",
+    () => command("stage", "win11", "1.0.0"),
+    /win11 1\.0\.0: is the active version \(production boots it\); stage a new version number/,
+  ],
+  [
+    "cli",
+    "stage the only backup",
+    () => command("stage", "win11", "0.9.0"),
+    /win11 0\.9\.0: is a backup, kept protected for a rollback; .*global-image rollback win11/,
+  ],
+  [
+    "cli",
+    "stage --source virtualMachineId=foo",
+    () => command("stage", "win11", "1.2.0", "--source", "virtualMachineId=foo"),
+    /"--source virtualMachineId" is not an Azure resource id of a Microsoft\.Compute\/virtualMachines/,
+  ],
+  [
+    "cli",
     "attest --version v1.1.0",
     attest(path.join(JUNIT, "passing.xml"), "--version", "v1.1.0"),
     /--version v1\.1\.0: must be MAJOR\.MINOR\.PATCH/,

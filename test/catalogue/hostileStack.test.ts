@@ -138,7 +138,13 @@ const ROWS: HostileRow[] = [
           child.on("close", (code) => resolve({ code, err }));
         });
       const [staged, retained] = await Promise.all([
-        run(["stage", "win11", "1.2.0", "--source", "virtualMachineId=/subscriptions/x/vm"]),
+        run([
+          "stage",
+          "win11",
+          "1.2.0",
+          "--source",
+          "virtualMachineId=/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-avd-build/providers/Microsoft.Compute/virtualMachines/vm",
+        ]),
         run(["promote", "win11", "--to", "1.1.0"]),
       ]);
       const config = parse(stackText(dir)).config["global-image:images"].win11;
@@ -614,13 +620,13 @@ const ROWS: HostileRow[] = [
         "win11",
         "1.2.0",
         "--source",
-        "virtualMachineId=/subscriptions/x/vm-120",
+        "virtualMachineId=/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-avd-build/providers/Microsoft.Compute/virtualMachines/vm-120",
       ]);
       expect(run.stdout.match(/^\+ .*$/gm)).toEqual([
         "+          withdrawn: true",
         '+        "1.2.0":',
         "+          source:",
-        "+            virtualMachineId: /subscriptions/x/vm-120",
+        "+            virtualMachineId: /subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-avd-build/providers/Microsoft.Compute/virtualMachines/vm-120",
         '+      stagedVersion: "1.2.0"',
       ]);
       expect(run.stdout.match(/^- .*$/gm)).toEqual(['-      stagedVersion: "1.1.0"']);

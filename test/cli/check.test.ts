@@ -95,6 +95,32 @@ describe("global-image check", () => {
     ]);
   });
 
+  it("passes the promotion of a version built by Image Builder, once its tests passed", async () => {
+    const dir = rootProjectCopy();
+    const stack = path.join(dir, "Pulumi.dev.yaml");
+    fs.writeFileSync(
+      stack,
+      fs
+        .readFileSync(stack, "utf8")
+        .replace(
+          /( {10}source:\n) {12}virtualMachineId: [^\n]*win11-build-110\n/,
+          "$1            imageBuilder:\n" +
+            "              base: { publisher: MicrosoftWindowsDesktop, offer: office-365, sku: win11-24h2-avd-m365 }\n" +
+            '              customize: [{ type: PowerShell, inline: ["Write-Host FSLogix"] }]\n',
+        ),
+    );
+    const base = path.join(dir, "base.yaml");
+    fs.copyFileSync(stack, base);
+    expect(
+      (await attestPassing(dir, "win11-24h2-avd", "1.1.0", "--evidence-dir", "evidence")).code,
+    ).toBe(0);
+    expect((await cli(["promote", "win11"], dir)).code).toBe(0);
+    const run = await cli(["check", "--against", "base.yaml", "--json"], dir);
+    expect([run.code, run.stderr.includes("error serializing")]).toEqual([0, false]);
+    const report = JSON.parse(run.stdout);
+    expect(report.images[0].roles).toContainEqual({ version: "1.1.0", role: "active" });
+  });
+
   it("fails when the change deletes a version the base protects (a backup), saying what to do", async () => {
     const dir = rootProjectCopy();
     const file = path.join(dir, "Pulumi.dev.yaml");

@@ -64,6 +64,48 @@ describe("global-image status --outputs", () => {
     expect(finance.rollout).toEqual(rollout);
   });
 
+  it.each([
+    [
+      "a host that is null",
+      (r: any) => (r.hosts = [null]),
+      "hostPools.hp-prod-finance.rollout.hosts[0] must be an object",
+    ],
+    [
+      "a numeric host name",
+      (r: any) => (r.hosts[0].name = 7),
+      "hostPools.hp-prod-finance.rollout.hosts[0].name must be a string",
+    ],
+    [
+      "a halted reason that is not text",
+      (r: any) => (r.halted = { why: "x" }),
+      "hostPools.hp-prod-finance.rollout.halted must be a string",
+    ],
+    [
+      "hosts that are not a list",
+      (r: any) => (r.hosts = "avd-fin-0"),
+      "hostPools.hp-prod-finance.rollout.hosts must be a list of hosts",
+    ],
+    [
+      "no target version",
+      (r: any) => (r.target = undefined),
+      "hostPools.hp-prod-finance.rollout.target must be a string",
+    ],
+  ])(
+    "refuses a rollout entry with %s, naming its path (never a stack trace, never dropped)",
+    async (_case, damage, message) => {
+      const broken = JSON.parse(JSON.stringify(rollout));
+      damage(broken);
+      const outputs = { hostPools: { "hp-prod-finance": { hostPoolId: "/x", rollout: broken } } };
+      fs.writeFileSync(path.join(dir, "outputs.json"), JSON.stringify(outputs));
+      const run = await cli(["status", "--outputs", "outputs.json"], dir);
+      expect([run.code, run.stderr]).toEqual([
+        2,
+        expect.stringContaining(`--outputs outputs.json: ${message}`),
+      ]);
+      expect(run.stderr).not.toMatch(/\n\s+at /);
+    },
+  );
+
   it("refuses an outputs file that is not `pulumi stack output --json`", async () => {
     fs.writeFileSync(path.join(dir, "outputs.json"), "[1, 2]");
     const run = await cli(["status", "--outputs", "outputs.json"], dir);

@@ -4,7 +4,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { cli, rootProjectCopy } from "../helpers/cli";
+import { attestPassing, cli, rootProjectCopy } from "../helpers/cli";
 
 const dir = rootProjectCopy();
 const stackFile = path.join(dir, "Pulumi.dev.yaml");
@@ -90,11 +90,64 @@ describe("global-image rings", () => {
     ]);
   });
 
+  it("check runs the program at the same clock: each pool on the version rings says", async () => {
+    for (const at of ["2026-12-04T12:00:00Z", "2026-12-12T21:30:00Z"]) {
+      const now = new Date(at);
+      const rings = JSON.parse((await cli(["rings", "--json"], dir, now)).stdout);
+      const broad = rings.images[0].rings.find((r: any) => r.ring === "broad").version;
+      const run = await cli(["check", "--json"], dir, now);
+      expect(run.code).toBe(0);
+      const finance = JSON.parse(run.stdout).consumers.find((c: any) =>
+        c.consumer.includes("hp-prod-finance"),
+      );
+      expect([at, finance.version]).toEqual([at, broad]);
+    }
+  });
+
+  it("refuses an activation time ahead of the clock, naming its config path", async () => {
+    const run = await cli(["rings"], dir, new Date("2026-11-30T12:00:00Z"));
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(
+      /"global-image:images\.win11\.versions\["1\.0\.0"\]\.activatedAt" is in the future \(the clock reads 2026-11-30T12:00:00.000Z\)/,
+    );
+  });
+
+  it("a rollback to a backup that predates rings needs no timestamp, and every ring runs it at once", async () => {
+    const text = fs.readFileSync(stackFile, "utf8");
+    const now = new Date("2026-12-04T12:00:00Z");
+    try {
+      const attested = await attestPassing(
+        dir,
+        "win11-24h2-avd",
+        "0.9.0",
+        "--evidence-dir",
+        "evidence",
+      );
+      expect(attested.code).toBe(0);
+      const rollback = await cli(["rollback", "win11"], dir, now);
+      expect([rollback.code, rollback.stderr]).toEqual([0, ""]);
+      expect(fs.readFileSync(stackFile, "utf8")).not.toMatch(
+        /"0\.9\.0":\n(?:.*\n){0,4} +activatedAt/,
+      );
+      const rings = JSON.parse((await cli(["rings", "--json"], dir, now)).stdout);
+      expect(rings.images[0].rings.map((r: any) => [r.ring, r.version])).toEqual([
+        ["pilot", "0.9.0"],
+        ["early", "0.9.0"],
+        ["broad", "0.9.0"],
+      ]);
+      const check = await cli(["check", "--json"], dir, now);
+      expect(check.code).toBe(0);
+    } finally {
+      fs.writeFileSync(stackFile, text);
+      fs.rmSync(path.join(dir, "evidence", "win11-24h2-avd", "0.9.0.json"), { force: true });
+    }
+  });
+
   it("refuses a pool in a ring the image does not declare, naming the config path", async () => {
     const text = fs.readFileSync(stackFile, "utf8");
     fs.writeFileSync(stackFile, text.replace("ring: broad", "ring: everyone"));
     try {
-      const run = await cli(["rings"], dir);
+      const run = await cli(["rings"], dir, new Date("2026-12-04T12:00:00Z"));
       expect(run.code).toBe(2);
       expect(run.stderr).toMatch(
         /"global-image:hostPools.hp-prod-finance.ring" is not a ring of global-image:images.win11 .*Use one of "pilot", "early", "broad"/,

@@ -74,27 +74,32 @@ describe("GlobalImage children", () => {
   });
 
   it("passes each kind of source where Azure expects it", async () => {
+    const RG =
+      "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-src/providers";
+    const SNAP = `${RG}/Microsoft.Compute/snapshots/snap`;
+    const SA = `${RG}/Microsoft.Storage/storageAccounts/sa`;
+    const OTHER = `${RG}/Microsoft.Compute/galleries/other/images/win11/versions/1.0.0`;
     const { versions } = await build(
       argsWith((a) => {
-        a.versions["1.0.0"].source = { snapshotId: "/snap" };
+        a.versions["1.0.0"].source = { snapshotId: SNAP };
         a.versions["1.1.0"].source = {
           vhdUri: "https://sa.blob.core.windows.net/v/os.vhd",
-          storageAccountId: "/sa",
+          storageAccountId: SA,
         };
-        a.versions["1.10.0"].source = { galleryImageVersionId: "/other/versions/1.0.0" };
+        a.versions["1.10.0"].source = { galleryImageVersionId: OTHER };
       }),
     );
     expect(versions["1.0.0"].inputs.storageProfile).toEqual({
-      osDiskImage: { source: { id: "/snap" } },
+      osDiskImage: { source: { id: SNAP } },
     });
     expect(versions["1.1.0"].inputs.storageProfile).toEqual({
       osDiskImage: {
-        source: { uri: "https://sa.blob.core.windows.net/v/os.vhd", storageAccountId: "/sa" },
+        source: { uri: "https://sa.blob.core.windows.net/v/os.vhd", storageAccountId: SA },
       },
     });
     expect(versions["1.9.0"].inputs.storageProfile.source.id).toMatch(/\/images\/win11-190$/);
     expect(versions["1.10.0"].inputs.storageProfile).toEqual({
-      source: { id: "/other/versions/1.0.0" },
+      source: { id: OTHER },
     });
   });
 });

@@ -188,21 +188,14 @@ describe("rings over a simulated clock", () => {
     );
   });
 
-  it("refuses a bad clock", () => {
+  it("refuses a bad clock, before the image with rings registers anything", () => {
     process.env[NOW_VARIABLE] = "tomorrow";
     try {
-      const image = new GlobalImage("msp-clock", source(), recorder.opts);
-      expect(
-        () =>
-          new ImageHostPool("clock", {
-            image,
-            ring: "early",
-            resourceGroupName: "rg",
-            hostPoolType: "Pooled",
-            loadBalancerType: "BreadthFirst",
-            preferredAppGroupType: "Desktop",
-          }),
-      ).toThrow(/GLOBAL_IMAGE_NOW is not an RFC 3339 date-time/);
+      recorder.reset();
+      expect(() => new GlobalImage("msp-clock", source(), recorder.opts)).toThrow(
+        /GLOBAL_IMAGE_NOW is not an RFC 3339 date-time/,
+      );
+      expect(recorder.registrations).toHaveLength(0);
     } finally {
       delete process.env[NOW_VARIABLE];
     }

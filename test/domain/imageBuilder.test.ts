@@ -57,7 +57,7 @@ describe("planBuild", () => {
 
   it("takes a gallery version as the base", () => {
     const id =
-      "/subscriptions/0/resourceGroups/rg/providers/Microsoft.Compute/galleries/g/images/i/versions/1.2.0";
+      "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.Compute/galleries/g/images/i/versions/1.2.0";
     expect(planBuild(FIELD, recipe({ base: { galleryImageVersionId: id } })).base).toEqual({
       kind: "galleryImageVersion",
       id,
@@ -67,7 +67,14 @@ describe("planBuild", () => {
   it("gives the same digest for the same recipe and another for any change to what makes the image", () => {
     const a = planBuild(FIELD, recipe()).recipeSha256;
     expect(
-      planBuild(FIELD, recipe({ buildTimeoutInMinutes: 300, identityId: "/id" })).recipeSha256,
+      planBuild(
+        FIELD,
+        recipe({
+          buildTimeoutInMinutes: 300,
+          identityId:
+            "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/builder",
+        }),
+      ).recipeSha256,
     ).toBe(a);
     expect(planBuild(FIELD, recipe({ vmSize: "Standard_D8s_v5" })).recipeSha256).not.toBe(a);
     expect(
@@ -281,6 +288,18 @@ describe("decideBuild", () => {
     },
   );
 
+  it.each([ImageRole.Staged, ImageRole.Active, ImageRole.Backup])(
+    "publishes a succeeded build of the %s version from its output",
+    (role) => {
+      const succeeded = { template: { runState: "Succeeded", recipeSha256: SHA } };
+      expect(decideBuild(succeeded, target(role))).toMatchObject({
+        state: BuildState.Built,
+        declareTemplate: true,
+        declareVersion: true,
+      });
+    },
+  );
+
   it.each([ImageRole.Retired, ImageRole.Withdrawn])(
     "builds nothing for an unbuilt %s version",
     (role) => {
@@ -343,6 +362,10 @@ describe("decideBuild over every observation (property)", () => {
           recipeSha256: SHA,
           field: FIELD,
         };
+        const succeeded =
+          observed.template?.runState === "Succeeded" &&
+          (observed.template.recipeSha256 ?? SHA) === SHA;
+        const kept = r === ImageRole.Active || r === ImageRole.Backup;
         let decision;
         try {
           decision = decideBuild(observed, target);
@@ -350,16 +373,13 @@ describe("decideBuild over every observation (property)", () => {
           if (!isGlobalImageError(err)) throw err;
           const changedRecipe =
             observed.version?.recipeSha256 !== undefined && observed.version.recipeSha256 !== SHA;
-          const unbuiltProtected =
-            observed.version === undefined && (r === ImageRole.Active || r === ImageRole.Backup);
+          const unbuiltProtected = observed.version === undefined && kept && !succeeded;
           return changedRecipe || unbuiltProtected;
         }
-        const succeeded =
-          observed.template?.runState === "Succeeded" &&
-          (observed.template.recipeSha256 ?? SHA) === SHA;
+        // Published, or built from this recipe for a version that is staged or kept.
         if (
           decision.declareVersion !==
-          (observed.version !== undefined || (succeeded && r === ImageRole.Staged))
+          (observed.version !== undefined || (succeeded && (kept || r === ImageRole.Staged)))
         )
           return false;
         // A published version is never rebuilt: its template is kept only when it is this recipe's.

@@ -171,11 +171,38 @@ describe("readSnapshot", () => {
       (s: any) => (s.versions["latest"] = s.versions["1.0.0"]),
       'images.win11.snapshot.versions["latest"]',
     ],
+    [
+      "an activation time that is not a date-time (it crosses a trust boundary)",
+      (s: any) => (s.versions["1.9.0"].activatedAt = "yesterday"),
+      'images.win11.snapshot.versions["1.9.0"].activatedAt',
+    ],
+    [
+      "regions that are not a list",
+      (s: any) => (s.versions["1.9.0"].regions = "westeurope"),
+      'images.win11.snapshot.versions["1.9.0"].regions',
+    ],
+    [
+      "an id that is not a string",
+      (s: any) => (s.versions["1.9.0"].id = 7),
+      'images.win11.snapshot.versions["1.9.0"].id',
+    ],
   ])("refuses %s, naming where it was read", (_case, damage, field) => {
     const raw = JSON.parse(JSON.stringify(source()));
     damage(raw);
     const err = refusal(() => readSnapshot(raw, "images.win11.snapshot", fix));
     expect(err.field).toBe(field);
     expect(err.message).toContain(fix);
+  });
+
+  it("refuses rings without the active version's activation time: a ring's soak would count from nothing", () => {
+    const raw = JSON.parse(JSON.stringify(source()));
+    raw.rings = [
+      { name: "pilot", soakDays: 0 },
+      { name: "broad", soakDays: 7 },
+    ];
+    delete raw.versions["1.9.0"].activatedAt;
+    const err = refusal(() => readSnapshot(raw, "images.win11.snapshot", fix));
+    expect(err.field).toBe('images.win11.snapshot.versions["1.9.0"].activatedAt');
+    expect(err.message).toContain("is required on the active version when rings are declared");
   });
 });

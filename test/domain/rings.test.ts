@@ -1,7 +1,15 @@
 import fc from "fast-check";
 import { DateTime } from "luxon";
 import { Ring, RingWindow, Weekday, WEEKDAYS, checkRings } from "../../src/domain/ringSettings";
-import { eligibleAt, nextWindowTime, ringSchedule, ringVersion } from "../../src/domain/rings";
+import {
+  CLOCK_SKEW_MS,
+  checkActivationTimes,
+  eligibleAt,
+  isRollbackWithoutTime,
+  nextWindowTime,
+  ringSchedule,
+  ringVersion,
+} from "../../src/domain/rings";
 import { ImageRole } from "../../src/domain/roles";
 import { compareVersions } from "../../src/domain/version";
 import { isGlobalImageError } from "../../src/domain/errors";
@@ -196,7 +204,9 @@ const worldArb = fc
         },
       ]),
     );
-    return { rings, versions: typed, activeVersion, now };
+    // Activation times are never ahead of the clock (ringVersion refuses those; see below).
+    const times = names.flatMap((v) => versions[v].activatedAt ?? []);
+    return { rings, versions: typed, activeVersion, now: Math.max(now, ...times) };
   });
 
 describe("ringVersion properties", () => {
@@ -288,6 +298,61 @@ describe("ringVersion properties", () => {
           );
       }),
     );
+  });
+});
+
+describe("activation times against the clock", () => {
+  it("an active version activated ahead of the clock (beyond the skew) is refused in every ring, naming its field", () => {
+    fc.assert(
+      fc.property(worldArb, fc.integer({ min: 1, max: 60 * 24 * 30 }), (w, minutes) => {
+        const v = w.activeVersion;
+        const ahead = new Date(w.now + CLOCK_SKEW_MS + minutes * 60_000).toISOString();
+        const versions = { ...w.versions, [v]: { ...w.versions[v], activatedAt: ahead } };
+        const now = new Date(w.now).toISOString();
+        expect(() =>
+          w.rings.forEach((r) => ringVersion({ ...w, versions, ring: r.name, now })),
+        ).toThrow(`"versions["${v}"].activatedAt" is in the future`);
+        expect(() =>
+          checkActivationTimes(versions, w.activeVersion, now, (x) => `versions.${x}`),
+        ).toThrow(`"versions.${v}" is in the future`);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it("within the skew, a time a little ahead (another machine's clock) is accepted", () => {
+    const now = "2026-12-01T10:00:00Z";
+    const versions = { "1.0.0": { activatedAt: "2026-12-01T10:04:59Z" } };
+    expect(() => checkActivationTimes(versions, "1.0.0", now, (v) => v)).not.toThrow();
+  });
+
+  // Version pairs, both directions: which side of the active version holds the recorded time.
+  it.each([
+    ["rolled back from 1.1.0 (which has a time) to 1.0.0", "1.0.0", true],
+    ["promoted forward to 1.1.0 by hand, without a time", "1.1.0", false],
+  ])("%s (active %s): may go without activatedAt: %s", (_case, active, allowed) => {
+    const versions =
+      active === "1.0.0"
+        ? { "1.0.0": {}, "1.1.0": { activatedAt: "2026-12-01T10:00:00Z" } }
+        : { "1.0.0": { activatedAt: "2026-12-01T10:00:00Z" }, "1.1.0": {} };
+    expect(isRollbackWithoutTime(versions, active)).toBe(allowed);
+    const check = () => checkActivationTimes(versions, active, undefined, (v) => v);
+    if (allowed) expect(check).not.toThrow();
+    else expect(check).toThrow(`"${active}" is required on the active version`);
+  });
+
+  it("after a rollback to a version without a time, every ring runs it at once", () => {
+    const versions = {
+      "1.0.0": { role: ImageRole.Active },
+      "1.1.0": { role: ImageRole.Withdrawn, activatedAt: "2026-12-01T10:00:00Z" },
+    };
+    for (const r of ringSchedule({
+      rings: RINGS,
+      versions,
+      activeVersion: "1.0.0",
+      now: "2026-12-02T00:00:00Z",
+    }))
+      expect([r.ring, r.version]).toEqual([r.ring, "1.0.0"]);
   });
 });
 

@@ -81,7 +81,8 @@ describe("planGlobalImage", () => {
   });
 
   it.each(BAD_INPUTS)("rejects $name, naming $field", ({ args, field, message }) => {
-    const err = errorOf(() => planGlobalImage(args));
+    // The clock, as the component passes it (activation times may not lie ahead of it).
+    const err = errorOf(() => planGlobalImage(args, "2026-12-07T12:00:00Z"));
     expect(err.field).toBe(field);
     expect(err.message).toMatch(message);
     expect(err.message.startsWith(`"${field}" `)).toBe(true);

@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { installMocks, promiseOf } from "../helpers/mocks";
@@ -219,6 +220,29 @@ describe("root program with Pulumi.dev.yaml", () => {
     expect(err.field).toBe(key);
     expect(err.message).toMatch(message);
     expect(recorder.registrations).toHaveLength(0);
+  });
+});
+
+describe("errors found once Azure is read", () => {
+  // Such an error fails the program through its outputs (as it fails `pulumi up`), which a test
+  // runner takes for its own failure: the fixture runs in a process of its own and prints them.
+  it("name the config path once, without the serializer's wrapping (a build still running, made active)", () => {
+    const run = spawnSync(
+      process.execPath,
+      [
+        "-r",
+        path.join(ROOT, "scripts", "registerTypeScript.cjs"),
+        path.join(__dirname, "..", "fixtures", "rootBuildRefusal.ts"),
+      ],
+      { cwd: ROOT, encoding: "utf8", timeout: 60_000 },
+    );
+    const failures = [...new Set(run.stdout.split("\n").filter((l) => l.startsWith("failed: ")))];
+    expect(failures).toEqual([
+      expect.stringMatching(
+        /^failed: "global-image:images\.win11\.versions\["1\.1\.0"\]\.source\.imageBuilder" belongs to the active version 1\.1\.0, which Image Builder has not built: .* is building \(Customizing\)/,
+      ),
+    ]);
+    expect(run.status).toBe(3);
   });
 });
 
