@@ -22,7 +22,9 @@ import {
   consumerReports,
   diffRuns,
   imageReports,
+  rolloutReports,
 } from "./checkReport";
+import { describeRollout } from "../domain/rolloutSettings";
 import { policySettings } from "./requirements";
 import { readFile, readJson } from "./files";
 import { CliError, ExitCode, Io, json, line, progress, styles } from "./io";
@@ -86,6 +88,7 @@ export async function check(options: CheckOptions, io: Io): Promise<number> {
     resources: run.resources.length,
     images: imageReports(view.outputs),
     consumers: consumerReports(view.outputs),
+    rollouts: rolloutReports(view.outputs),
     violations,
     diff,
     against: options.against,
@@ -168,6 +171,7 @@ type Report = {
   resources: number;
   images: ReturnType<typeof imageReports>;
   consumers: ReturnType<typeof consumerReports>;
+  rollouts: ReturnType<typeof rolloutReports>;
   violations: PolicyViolation[];
   diff?: ResourceChange[];
   against?: string;
@@ -197,6 +201,11 @@ function printReport(io: Io, report: Report, mandatory: number, blocking: Blocki
         : (c.image ?? "no image");
       line(io, `  ${c.consumer.padEnd(40)} ${bound}${c.validation ? " [validation]" : ""}`);
     }
+  }
+  if (report.rollouts.length > 0) {
+    line(io, `\n${s.bold("Session host rollouts")}`);
+    for (const r of report.rollouts)
+      line(io, `  ${r.pool}: ${describeRollout(r.settings)}\n    this step: ${r.summary}`);
   }
   if (report.diff) printDiff(io, report.diff, report.against ?? "", blocking);
   printContract(io, report.contract);

@@ -3,6 +3,7 @@
  * version it boots, and the promotion diff between two runs (`--against`).
  */
 import { PolicyResource } from "@pulumi/policy";
+import type { RolloutSettingsSummary } from "../domain/rolloutSettings";
 import { consumers, matchImage, referencedVersion, roleFor } from "../../policies/lib/consumers";
 import { managedImages } from "../../policies/lib/images";
 import { sortVersions } from "../domain/version";
@@ -59,6 +60,27 @@ export function consumerReports(resources: readonly PolicyResource[]): ConsumerR
       validation: c.validation,
     };
   });
+}
+
+/** A pool's session host rollout as the check resolves it: how many hosts go at once. */
+export interface RolloutReport {
+  readonly pool: string;
+  readonly settings: RolloutSettingsSummary;
+  /** What this step does (offline: what the first up against the base's fleet would do). */
+  readonly summary: string;
+}
+
+/** The rollouts of the ImageHostPools with session hosts (their registered `rollout` output). */
+export function rolloutReports(resources: readonly PolicyResource[]): RolloutReport[] {
+  return resources
+    .filter((r) => r.type === "global-image:index:ImageHostPool")
+    .flatMap((r) => {
+      const rollout = r.props.rollout as
+        { settings?: RolloutSettingsSummary; summary?: string } | undefined;
+      if (!rollout?.settings) return [];
+      return [{ pool: r.name, settings: rollout.settings, summary: String(rollout.summary ?? "") }];
+    })
+    .sort((a, b) => a.pool.localeCompare(b.pool));
 }
 
 /** One resource whose inputs differ between two runs, in Pulumi's vocabulary. */

@@ -7,6 +7,7 @@
  */
 import { printable } from "../domain/text";
 import type { RolloutHostStatus, RolloutStatus } from "../consumers/rolloutDeclare";
+import { RolloutSettingsSummary } from "../domain/rolloutSettings";
 import { readJson } from "./files";
 import { CliError } from "./io";
 
@@ -73,6 +74,32 @@ function readRollout(
     ...(typeof halted === "string" ? { halted } : {}),
     summary: text(raw, "summary", at),
     hosts,
+    ...(raw.settings === undefined || raw.settings === null
+      ? {}
+      : { settings: readSettings(raw.settings, `${at}.settings`, bad) }),
+  };
+}
+
+/** A rollout's resolved settings (outputs of an older version of the package have none). */
+function readSettings(
+  raw: unknown,
+  at: string,
+  bad: (at: string, problem: string) => CliError,
+): RolloutSettingsSummary {
+  if (!isObject(raw)) throw bad(at, "must be an object");
+  const count = (key: string): number => {
+    const value = raw[key];
+    if (typeof value !== "number" || !Number.isInteger(value) || value < 0)
+      throw bad(`${at}.${key}`, "must be a whole number");
+    return value;
+  };
+  if (typeof raw.surge !== "boolean") throw bad(`${at}.surge`, "must be true or false");
+  return {
+    hosts: count("hosts"),
+    batchHosts: count("batchHosts"),
+    drainGraceMinutes: count("drainGraceMinutes"),
+    surge: raw.surge,
+    maxFailedHosts: count("maxFailedHosts"),
   };
 }
 /** Lines describing one pool's rollout: its state, then each host not yet done. */

@@ -13,6 +13,7 @@ import { readRollouts, rolloutLines } from "./rolloutReport";
 import { ringReport } from "./rings";
 import { planReplica } from "../domain/replica";
 import { snapshotOf } from "../domain/snapshot";
+import { describeRollout } from "../domain/rolloutSettings";
 
 export interface StatusOptions {
   readonly stack?: string;
@@ -84,6 +85,8 @@ export async function status(options: StatusOptions, io: Io): Promise<number> {
         io,
         `  host pool ${pool.name}${pool.validation ? " (validation)" : ""}${ring} → ${pool.version}`,
       );
+      if (pool.rolloutSettings)
+        line(io, `    rollout settings: ${describeRollout(pool.rolloutSettings)}`);
       if (pool.rollout) for (const text of rolloutLines(pool.rollout)) line(io, text);
     }
     for (const replica of image.replicas) {
@@ -108,6 +111,8 @@ function poolsOf(config: ProjectConfig, imageKey: string, now: Date) {
       name: p.key,
       validation: p.plan.validationEnvironment,
       ...(p.plan.ring === undefined ? {} : { ring: p.plan.ring }),
+      // How many hosts go at once, in hosts: what the rollout settings resolve to.
+      ...(p.plan.rollout === undefined ? {} : { rolloutSettings: p.plan.rollout }),
       version:
         p.plan.ring !== undefined
           ? ringVersions[p.plan.ring]

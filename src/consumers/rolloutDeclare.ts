@@ -5,6 +5,7 @@
  */
 import { imageVersionArmId, parseGalleryImageId } from "../domain/armId";
 import { PlannedHost, RolloutPlan } from "../domain/rollout";
+import type { RolloutSettingsSummary } from "../domain/rolloutSettings";
 import { TagKey } from "../domain/tags";
 import { SessionHostOps } from "./sessionHostCalls";
 import { ObservedHost, sessionHostName } from "./rolloutObserve";
@@ -21,6 +22,8 @@ export interface RolloutStatus {
   readonly summary: string;
   /** Every host and what this step did to it. */
   readonly hosts: RolloutHostStatus[];
+  /** What the pool's rollout settings resolve to: hosts per batch, grace, surge, halt. */
+  readonly settings?: RolloutSettingsSummary;
 }
 
 /** One host in a {@link RolloutStatus}. */

@@ -11,6 +11,7 @@ import * as desktopvirtualization from "@pulumi/azure-native/desktopvirtualizati
 import * as random from "@pulumi/random";
 import { VmTemplatePlan } from "../domain/hostPool";
 import { RolloutPlan, planRollout } from "../domain/rollout";
+import { resolveRollout, summarizeRollout } from "../domain/rolloutSettings";
 import { ImageHostPoolArgs, SessionHostsArgs } from "./args";
 import { TagKey } from "../domain/tags";
 import { currentTime } from "../component/clock";
@@ -142,6 +143,10 @@ function declareStep(ctx: SessionHostContext, step: StepContext): FleetStep {
     halted: plan.halted,
     summary: plan.summary,
     hosts: plan.hosts.map((h) => ({ ...h })),
+    settings: summarizeRollout(
+      resolveRollout(ctx.hosts.rollout, "sessionHosts.rollout"),
+      ctx.count,
+    ),
   };
   return { status, vmIds };
 }

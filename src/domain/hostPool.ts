@@ -15,7 +15,12 @@ import {
 } from "./checks";
 import { invalid } from "./errors";
 import { knownVmSize } from "./vmSizes";
-import { MAX_SESSION_HOSTS, resolveRollout } from "./rolloutSettings";
+import {
+  MAX_SESSION_HOSTS,
+  RolloutSettingsSummary,
+  resolveRollout,
+  summarizeRollout,
+} from "./rolloutSettings";
 
 /** Whether users share session hosts (`Pooled`) or each gets one (`Personal`). */
 export const HostPoolType = { Pooled: "Pooled", Personal: "Personal" } as const;
@@ -86,6 +91,8 @@ export interface HostPoolPlan {
   readonly vmTemplate: VmTemplatePlan;
   /** How many session hosts to create (0: none, the pool's hosts are managed elsewhere). */
   readonly sessionHostCount: number;
+  /** With session hosts: what the rollout settings resolve to for that count. */
+  readonly rollout?: RolloutSettingsSummary;
   readonly registrationTokenExpiration?: string;
 }
 
@@ -135,7 +142,10 @@ export function planHostPool(name: string, spec: HostPoolSpec): HostPoolPlan {
   }
   checkTags("tags", spec.tags);
   const vmTemplate = planVmTemplate(name, spec.vmTemplate);
-  const sessionHostCount = planSessionHosts(spec.sessionHosts, spec.hostPoolType);
+  const { count: sessionHostCount, rollout } = planSessionHosts(
+    spec.sessionHosts,
+    spec.hostPoolType,
+  );
   if (sessionHostCount > 0 && vmTemplate.securityType === VmSecurityType.ConfidentialVM) {
     throw invalid(
       "vmTemplate.securityType",
@@ -162,6 +172,7 @@ export function planHostPool(name: string, spec: HostPoolSpec): HostPoolPlan {
     ...(ring === undefined ? {} : { ring }),
     vmTemplate,
     sessionHostCount,
+    ...(rollout === undefined ? {} : { rollout }),
     registrationTokenExpiration,
   };
 }
@@ -254,8 +265,11 @@ export function defaultNamePrefix(name: string): string {
   return cleaned === "" ? "avd" : cleaned;
 }
 
-function planSessionHosts(value: unknown, hostPoolType: unknown): number {
-  if (value === undefined) return 0;
+function planSessionHosts(
+  value: unknown,
+  hostPoolType: unknown,
+): { count: number; rollout?: RolloutSettingsSummary } {
+  if (value === undefined) return { count: 0 };
   const hosts = requireObject(
     "sessionHosts",
     value,
@@ -286,7 +300,7 @@ function planSessionHosts(value: unknown, hostPoolType: unknown): number {
       "Set it to the id of the subnet the session hosts join.",
     );
   }
-  return count;
+  return count > 0 ? { count, rollout: summarizeRollout(rollout, count) } : { count };
 }
 
 /** An Output or Promise: known only at deployment, so not checked here. */

@@ -135,3 +135,40 @@ function batchSizer(field: string, value: unknown): (count: number) => number {
   }
   return (count) => Math.max(1, Math.ceil((count * percent) / 100));
 }
+
+/**
+ * What a pool's rollout settings resolve to for its host count: "how many hosts go at once",
+ * answered in hosts (what `check` and `status` print, and the pool's `rollout.settings` output).
+ */
+export interface RolloutSettingsSummary {
+  /** Hosts in the pool. */
+  readonly hosts: number;
+  /** Hosts per batch after the one-host canary (a percentage resolved, rounded up). */
+  readonly batchHosts: number;
+  /** Minutes a drained host waits for its sessions to end before it is replaced. */
+  readonly drainGraceMinutes: number;
+  /** New hosts are added before old ones go, so accepting hosts never drop below the count. */
+  readonly surge: boolean;
+  /** Failed hosts tolerated before the rollout halts (0: the first failure halts it). */
+  readonly maxFailedHosts: number;
+}
+
+/** The settings resolved for a pool of `count` hosts. */
+export function summarizeRollout(resolved: ResolvedRollout, count: number): RolloutSettingsSummary {
+  return {
+    hosts: count,
+    batchHosts: Math.min(resolved.batchFor(Math.max(count, 1)), Math.max(count, 1)),
+    drainGraceMinutes: resolved.drainGraceMinutes,
+    surge: resolved.surge,
+    maxFailedHosts: resolved.maxFailedHosts,
+  };
+}
+
+/** One line a person reads: `8 hosts: 1 canary, then 2 at a time; drain grace 60 min; ...`. */
+export function describeRollout(s: RolloutSettingsSummary): string {
+  const halt =
+    s.maxFailedHosts === 0
+      ? "halts at the first failed host"
+      : `halts after ${s.maxFailedHosts + 1} failed hosts`;
+  return `${s.hosts} hosts: 1 canary, then ${s.batchHosts} at a time; drain grace ${s.drainGraceMinutes} min; surge ${s.surge ? "on (new hosts first)" : "off"}; ${halt}`;
+}

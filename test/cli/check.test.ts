@@ -165,6 +165,27 @@ describe("global-image check", () => {
       ]),
     );
     expect(changed).toContain("update hp-prod-finance-pool");
+    // How many hosts go at once, answered by the gate in hosts ("50%" of 2), and by status.
+    const settings = {
+      hosts: 2,
+      batchHosts: 1,
+      drainGraceMinutes: 60,
+      surge: false,
+      maxFailedHosts: 0,
+    };
+    expect(report.rollouts).toEqual([
+      { pool: "hp-prod-finance", settings, summary: expect.stringMatching(/\w/) },
+    ]);
+    const described =
+      "2 hosts: 1 canary, then 1 at a time; drain grace 60 min; surge off; halts at the first failed host";
+    const human = await cli(["check", "--against", "base.yaml"], dir);
+    expect(human.stdout).toContain(`Session host rollouts\n  hp-prod-finance: ${described}`);
+    const status = await cli(["status"], dir);
+    expect(status.stdout).toContain(`    rollout settings: ${described}`);
+    const machine = JSON.parse((await cli(["status", "--json"], dir)).stdout);
+    expect(
+      machine.images[0].hostPools.find((p: any) => p.name === "hp-prod-finance").rolloutSettings,
+    ).toEqual(settings);
   });
 
   // Every example is checked offline with no extra flags, so an example that rots fails CI.

@@ -5,49 +5,11 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { attestPassing, cli, rootProjectCopy } from "../helpers/cli";
+import { writeRingStack } from "../fixtures/ringStack";
 
 const dir = rootProjectCopy();
 const stackFile = path.join(dir, "Pulumi.dev.yaml");
-fs.writeFileSync(
-  stackFile,
-  fs
-    .readFileSync(stackFile, "utf8")
-    .replace(
-      '      activeVersion: "1.0.0"\n',
-      [
-        '      activeVersion: "1.0.0"',
-        "      rings:",
-        "        - name: pilot",
-        "        - name: early",
-        "          soakDays: 2",
-        "        - name: broad",
-        "          soakDays: 7",
-        '          window: { timeZone: Europe/Amsterdam, days: [Sat, Sun], start: "22:00", hours: 6 }',
-        "",
-      ].join("\n"),
-    )
-    .replace(
-      /(win11-build-100\n {10}endOfLifeDate: "2027-09-30"\n)/,
-      '$1          activatedAt: "2026-12-01T10:00:00Z"\n',
-    )
-    .replace(
-      "      loadBalancerType: DepthFirst\n",
-      "      loadBalancerType: DepthFirst\n      ring: broad\n",
-    )
-    .concat(
-      [
-        "  global-image:replicas:",
-        "    fabrikam:",
-        "      source: win11",
-        "      ring: early",
-        "      resourceGroupName: rg-fabrikam",
-        "      location: westeurope",
-        "      galleryName: fabrikam_images",
-        "      regions: [{ name: westeurope }]",
-        "",
-      ].join("\n"),
-    ),
-);
+writeRingStack(stackFile);
 
 describe("global-image rings", () => {
   it("prints each ring's version, why, and when it changes, with its consumers", async () => {

@@ -5,7 +5,11 @@ import {
   SessionHostStatus,
   planRollout,
 } from "../../src/domain/rollout";
-import { resolveRollout } from "../../src/domain/rolloutSettings";
+import {
+  describeRollout,
+  resolveRollout,
+  summarizeRollout,
+} from "../../src/domain/rolloutSettings";
 import { isGlobalImageError } from "../../src/domain/errors";
 import { assertStepInvariants } from "../helpers/rolloutInvariants";
 
@@ -240,5 +244,28 @@ describe("rollout settings", () => {
 
   it("knows every AVD status of the 2024-04-03 API", () => {
     expect(Object.values(SessionHostStatus)).toHaveLength(13);
+  });
+});
+
+describe("summarizeRollout: how many hosts go at once, in hosts", () => {
+  it.each([
+    [8, "25%", 2],
+    [10, "25%", 3], // rounded up
+    [1, "1%", 1],
+    [3, 10, 3], // never more than the pool
+    [10_000, "1%", 100],
+    [5, undefined, 1],
+  ])("%i hosts with batchSize %s: %i at a time", (count, batchSize, batchHosts) => {
+    const summary = summarizeRollout(resolveRollout({ batchSize }), count);
+    expect(summary).toEqual({
+      hosts: count,
+      batchHosts,
+      drainGraceMinutes: 60,
+      surge: false,
+      maxFailedHosts: 0,
+    });
+    expect(describeRollout(summary)).toBe(
+      `${count} hosts: 1 canary, then ${batchHosts} at a time; drain grace 60 min; surge off; halts at the first failed host`,
+    );
   });
 });

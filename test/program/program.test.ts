@@ -1,4 +1,6 @@
 import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import fc from "fast-check";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { installMocks, promiseOf } from "../helpers/mocks";
@@ -9,6 +11,9 @@ import {
   stackConfigValues,
 } from "../../src/program/stackFile";
 import { ImageHandle } from "../../src/consumers/imageHandle";
+import { NOW_VARIABLE } from "../../src/component/clock";
+import { cli, rootProjectCopy } from "../helpers/cli";
+import { ringStackText } from "../fixtures/ringStack";
 
 const recorder = installMocks("global-image");
 const ROOT = path.join(__dirname, "..", "..");
@@ -243,6 +248,50 @@ describe("errors found once Azure is read", () => {
       ),
     ]);
     expect(run.status).toBe(3);
+  });
+});
+
+describe("one clock: rings, status and the program check runs agree", () => {
+  const dir = rootProjectCopy();
+  const stackFile = path.join(dir, "Pulumi.dev.yaml");
+  const demo = fs.readFileSync(stackFile, "utf8");
+  const T0 = Date.parse("2026-11-01T00:00:00Z");
+  afterAll(() => delete process.env[NOW_VARIABLE]);
+
+  it("on every ring's version, for random clocks and activation times", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 0, max: 45 * 24 * 60 }),
+        fc.integer({ min: 0, max: 20 * 24 * 60 }),
+        async (activatedMinutes, sinceMinutes) => {
+          const activatedAt = new Date(T0 + activatedMinutes * 60_000).toISOString();
+          const now = new Date(Date.parse(activatedAt) + sinceMinutes * 60_000);
+          fs.writeFileSync(
+            stackFile,
+            ringStackText(demo).replace("2026-12-01T10:00:00Z", activatedAt),
+          );
+          const rings = JSON.parse((await cli(["rings", "--json"], dir, now)).stdout);
+          const ring = (name: string) =>
+            rings.images[0].rings.find((r: any) => r.ring === name).version;
+          const status = JSON.parse((await cli(["status", "--json"], dir, now)).stdout).images[0];
+          // What `check` does: the program at the check's clock (its GLOBAL_IMAGE_NOW).
+          process.env[NOW_VARIABLE] = now.toISOString();
+          const exported = await runProgram(recorder, PROGRAM, stackFileConfig(stackFile), dir);
+          const program = {
+            finance: await promiseOf((exported.hostPools as any)["hp-prod-finance"].imageVersion),
+            fabrikam: ((await promiseOf((exported.replicas as any).fabrikam)) as any).activeVersion,
+          };
+          const statusSays = {
+            finance: status.hostPools.find((p: any) => p.name === "hp-prod-finance").version,
+            fabrikam: status.replicas.find((r: any) => r.name === "fabrikam").version,
+          };
+          const ringsSay = { finance: ring("broad"), fabrikam: ring("early") };
+          expect(statusSays).toEqual(ringsSay);
+          expect(program).toEqual(ringsSay);
+        },
+      ),
+      { numRuns: 8 },
+    );
   });
 });
 
