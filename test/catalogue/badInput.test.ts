@@ -8,6 +8,8 @@ import * as path from "node:path";
 import { installMocks } from "../helpers/mocks";
 import { runProgram, stackFileConfig } from "../helpers/program";
 import { JUNIT, REPO, cli, rootProjectCopy, tempDir } from "../helpers/cli";
+import { main } from "../../src/cli/main";
+import { processIo } from "../../src/cli/io";
 import { argsWith, validArgs } from "../fixtures/globalImage";
 import { poolArgs } from "../fixtures/hostPool";
 import { passingEvidence } from "../fixtures/evidence";
@@ -288,6 +290,24 @@ const CATALOGUE: Row[] = [
     /"global-image:hostPools" must be an object/,
   ],
   // CLI flags
+  [
+    "cli",
+    "rings with GLOBAL_IMAGE_NOW=tomorrow (the clock every command reads)",
+    () =>
+      failing(async () => {
+        process.env.GLOBAL_IMAGE_NOW = "tomorrow";
+        let err = "";
+        try {
+          const io = { ...processIo(), cwd: project, stdout: () => undefined };
+          const code = await main(["rings"], { ...io, stderr: (t: string) => (err += t) });
+          if (code !== 2) throw new Error(`exit ${code}, not 2`);
+        } finally {
+          delete process.env.GLOBAL_IMAGE_NOW;
+        }
+        throw new Error(err);
+      }),
+    /GLOBAL_IMAGE_NOW is not an RFC 3339 date-time \(received "tomorrow"\)/,
+  ],
   [
     "cli",
     "stage the active version",
