@@ -31,9 +31,8 @@ export class GlobalImageError extends Error {
    */
   withFieldPrefix(prefix: string): GlobalImageError {
     const field = joinField(prefix, this.field);
-    const message = this.message.startsWith(`"${this.field}"`)
-      ? `"${field}"${this.message.slice(this.field.length + 2)}`
-      : this.message;
+    // Every quoted mention: the fix sentence names the same path as the problem.
+    const message = this.message.split(`"${this.field}"`).join(`"${field}"`);
     return new GlobalImageError(field, message);
   }
 }

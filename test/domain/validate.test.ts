@@ -100,4 +100,14 @@ describe("GlobalImageError", () => {
     expect(isGlobalImageError(nested)).toBe(true);
     expect(isGlobalImageError(new Error("x"))).toBe(false);
   });
+
+  it("re-roots the fix sentence's mention of the field too: one path throughout", () => {
+    const err = errorOf(() => planGlobalImage(argsWith((a) => (a.retainBackups = -1))));
+    const nested = err.withFieldPrefix("global-image:images.win11");
+    expect(err.message.split('"retainBackups"').length).toBe(3); // the problem and the fix
+    expect(nested.message).not.toMatch(/"retainBackups"/);
+    expect(nested.message.split('"global-image:images.win11.retainBackups"').length).toBe(
+      err.message.split('"retainBackups"').length,
+    );
+  });
 });
