@@ -7,9 +7,9 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { performance } from "node:perf_hooks";
-import { checkRings } from "../src/domain/ringSettings";
-import { ringVersion } from "../src/domain/rings";
-import { ImageRole } from "../src/domain/roles";
+import { checkRings } from "../src/domain/rings/ringSettings";
+import { ringVersion } from "../src/domain/rings/rings";
+import { ImageRole } from "../src/domain/images/roles";
 import { NOW, RINGS, RING_NAMES, VERSIONS, activatedAt } from "./ringPrograms";
 import { child, replaceSection } from "./spawn";
 

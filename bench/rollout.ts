@@ -1,14 +1,18 @@
 /**
- * Section 7: rolling re-image, simulated up after up (src/domain/rolloutSimulation.ts): how many
+ * Section 7: rolling re-image, simulated up after up (src/domain/hostPools/rolloutSimulation.ts): how many
  * ups a rollout takes and how much capacity it keeps, against replacing every host at once (what
  * the package did before) and Azure's session host update as documented (one host first, then
  * batches of N, each drained, logged off after a delay, deleted and recreated).
  */
 import { performance } from "node:perf_hooks";
-import { HostObservation, RolloutSettings } from "../src/domain/rollout";
+import { HostObservation, RolloutSettings } from "../src/domain/hostPools/rollout";
 import { replaceSection } from "./spawn";
-import { resolveRollout } from "../src/domain/rolloutSettings";
-import { SimulationWorld, healthyFleet, simulateRollout } from "../src/domain/rolloutSimulation";
+import { resolveRollout } from "../src/domain/hostPools/rolloutSettings";
+import {
+  SimulationWorld,
+  healthyFleet,
+  simulateRollout,
+} from "../src/domain/hostPools/rolloutSimulation";
 
 /** Minutes between two scheduled ups, and a drain's grace period. */
 export const STEP_MINUTES = 15;

@@ -1,7 +1,7 @@
 import { StackValidationPolicy } from "@pulumi/policy";
 import { Consumer, consumers, matchImage, referencedVersion, roleFor } from "./lib/consumers";
 import { managedImages } from "./lib/images";
-import { GUARDRAILS_SCHEMA } from "../src/domain/guardrails";
+import { GUARDRAILS_SCHEMA } from "../src/domain/guardrails/guardrails";
 
 /** Production consumers boot the active version; validation pools may boot the staged one. */
 export const consumersUseActiveVersion: StackValidationPolicy = {

@@ -1,7 +1,7 @@
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { normalizeRegion } from "../src/domain/checks";
+import { normalizeRegion } from "../src/domain/common/checks";
 import { managedImages, versionResources } from "./lib/images";
-import { GuardrailsSource, rolesOf } from "../src/domain/guardrails";
+import { GuardrailsSource, rolesOf } from "../src/domain/guardrails/guardrails";
 import { known } from "./lib/known";
 import { Types } from "./lib/types";
 

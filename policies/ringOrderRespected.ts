@@ -1,7 +1,7 @@
 import { StackValidationPolicy } from "@pulumi/policy";
 import { Binding, consumers, matchImage, referencedVersion } from "./lib/consumers";
 import { ManagedImage, managedImages, readRings } from "./lib/images";
-import { activatedAtOf, rolesOf } from "../src/domain/guardrails";
+import { activatedAtOf, rolesOf } from "../src/domain/guardrails/guardrails";
 import { RingWorld, ringProblem } from "./lib/rings";
 import { Types } from "./lib/types";
 import { currentTime } from "../src/component/clock";

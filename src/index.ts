@@ -19,11 +19,16 @@ export type {
   ImageBuildStepArgs,
 } from "./component/buildArgs";
 export type { BuildStatus } from "./component/builtVersions";
-export { BUILD_DEFAULTS, CustomizerType, planBuild, templateName } from "./domain/imageBuilder";
-export type { BuildPlan, CustomizerPlan } from "./domain/imageBuilder";
-export { BuildState, decideBuild } from "./domain/buildStep";
-export type { BuildDecision, BuildObservation, BuildTarget } from "./domain/buildStep";
-export { GlobalImageError, isGlobalImageError } from "./domain/errors";
+export {
+  BUILD_DEFAULTS,
+  CustomizerType,
+  planBuild,
+  templateName,
+} from "./domain/builds/imageBuilder";
+export type { BuildPlan, CustomizerPlan } from "./domain/builds/imageBuilder";
+export { BuildState, decideBuild } from "./domain/builds/buildStep";
+export type { BuildDecision, BuildObservation, BuildTarget } from "./domain/builds/buildStep";
+export { GlobalImageError, isGlobalImageError } from "./domain/common/errors";
 export {
   HyperVGeneration,
   OsState,
@@ -31,28 +36,39 @@ export {
   ReplicaStorageType,
   SecurityType,
   SourceKind,
-} from "./domain/kinds";
-export { ImageRole, IMAGE_ROLES, ROLE_RULES, computeRoles, newestBackup } from "./domain/roles";
-export type { RoleInputs, RoleRule } from "./domain/roles";
-export { TagKey } from "./domain/tags";
-export { compareVersions, isAzureVersion, sortVersions, MAX_VERSION_PART } from "./domain/version";
-export { planGlobalImage } from "./domain/validate";
+} from "./domain/common/kinds";
+export {
+  ImageRole,
+  IMAGE_ROLES,
+  ROLE_RULES,
+  computeRoles,
+  newestBackup,
+} from "./domain/images/roles";
+export type { RoleInputs, RoleRule } from "./domain/images/roles";
+export { TagKey } from "./domain/common/tags";
+export {
+  compareVersions,
+  isAzureVersion,
+  sortVersions,
+  MAX_VERSION_PART,
+} from "./domain/images/version";
+export { planGlobalImage } from "./domain/images/validate";
 export type {
   GlobalImageSpec,
   ImageDefinitionPlan,
   ImagePlan,
   VersionPlan,
-} from "./domain/validate";
-export type { RegionPlan } from "./domain/checks";
-export { planReplica } from "./domain/replica";
-export type { ReplicaPlan, ReplicaSpec } from "./domain/replica";
-export { readSnapshot, snapshotOf } from "./domain/snapshot";
-export { Weekday, checkRings } from "./domain/ringSettings";
-export type { Ring, RingWindow } from "./domain/ringSettings";
-export { eligibleAt, nextWindowTime, ringSchedule, ringVersion } from "./domain/rings";
-export type { RingVersionInput, RingVersionResult } from "./domain/rings";
+} from "./domain/images/validate";
+export type { RegionPlan } from "./domain/common/checks";
+export { planReplica } from "./domain/replicas/replica";
+export type { ReplicaPlan, ReplicaSpec } from "./domain/replicas/replica";
+export { readSnapshot, snapshotOf } from "./domain/images/snapshot";
+export { Weekday, checkRings } from "./domain/rings/ringSettings";
+export type { Ring, RingWindow } from "./domain/rings/ringSettings";
+export { eligibleAt, nextWindowTime, ringSchedule, ringVersion } from "./domain/rings/rings";
+export type { RingVersionInput, RingVersionResult } from "./domain/rings/rings";
 export { NOW_VARIABLE, currentTime } from "./component/clock";
-export type { ImageIdentity, ImageSnapshot, SnapshotVersion } from "./domain/snapshot";
+export type { ImageIdentity, ImageSnapshot, SnapshotVersion } from "./domain/images/snapshot";
 export { ImageHostPool } from "./consumers/imageHostPool";
 export type {
   ImageHostPoolArgs,
@@ -61,17 +77,27 @@ export type {
   VmTemplateArgs,
 } from "./consumers/args";
 export type { RolloutHostStatus, RolloutStatus } from "./consumers/rolloutDeclare";
-export { RolloutAction, SessionHostStatus, outOfService, planRollout } from "./domain/rollout";
-export type { HostObservation, PlannedHost, RolloutInput, RolloutPlan } from "./domain/rollout";
-export { ROLLOUT_DEFAULTS, resolveRollout } from "./domain/rolloutSettings";
-export type { ResolvedRollout, RolloutSettings } from "./domain/rolloutSettings";
-export { applyPlan, healthyFleet, simulateRollout } from "./domain/rolloutSimulation";
+export {
+  RolloutAction,
+  SessionHostStatus,
+  outOfService,
+  planRollout,
+} from "./domain/hostPools/rollout";
+export type {
+  HostObservation,
+  PlannedHost,
+  RolloutInput,
+  RolloutPlan,
+} from "./domain/hostPools/rollout";
+export { ROLLOUT_DEFAULTS, resolveRollout } from "./domain/hostPools/rolloutSettings";
+export type { ResolvedRollout, RolloutSettings } from "./domain/hostPools/rolloutSettings";
+export { applyPlan, healthyFleet, simulateRollout } from "./domain/hostPools/rolloutSimulation";
 export type {
   SimulationInput,
   SimulationResult,
   SimulationStep,
   SimulationWorld,
-} from "./domain/rolloutSimulation";
+} from "./domain/hostPools/rolloutSimulation";
 export { ImageHandle } from "./consumers/imageHandle";
 export type { ImageBinding } from "./consumers/imageHandle";
 export { bindVersion, imageTags, vmImageReference } from "./consumers/vmImageReference";
@@ -88,8 +114,8 @@ export {
   PreferredAppGroupType,
   VmSecurityType,
   planHostPool,
-} from "./domain/hostPool";
-export type { HostPoolPlan, HostPoolSpec, VmTemplatePlan } from "./domain/hostPool";
+} from "./domain/hostPools/hostPool";
+export type { HostPoolPlan, HostPoolSpec, VmTemplatePlan } from "./domain/hostPools/hostPool";
 export { runConfigProgram } from "./program/run";
 export type { ConfigProgramOutputs } from "./program/run";
 export { EVIDENCE_SCHEMA, TestStatus, parseEvidence, summarize } from "./evidence/document";

@@ -5,10 +5,10 @@
  * ImageHostPool hands the engine (customer stacks, where the image lives in another stack).
  */
 import { PolicyResource } from "@pulumi/policy";
-import { GalleryImageRef, parseGalleryImageId } from "../../src/domain/armId";
-import { ImageRole } from "../../src/domain/roles";
-import { GUARDRAILS_SCHEMA } from "../../src/domain/guardrails";
-import { TagKey } from "../../src/domain/tags";
+import { GalleryImageRef, parseGalleryImageId } from "../../src/domain/common/armId";
+import { ImageRole } from "../../src/domain/images/roles";
+import { GUARDRAILS_SCHEMA } from "../../src/domain/guardrails/guardrails";
+import { TagKey } from "../../src/domain/common/tags";
 import { ManagedImage, normalizeRegion } from "./images";
 import { known, knownOr } from "./known";
 import { CONSUMER_TYPES, Types, describeResource } from "./types";

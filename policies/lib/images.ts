@@ -10,11 +10,11 @@ import {
   ImageGuardrails,
   activatedAtOf,
   rolesOf,
-} from "../../src/domain/guardrails";
-import { TagKey } from "../../src/domain/tags";
-import { ImageRole, computeRoles } from "../../src/domain/roles";
-import { isAzureVersion } from "../../src/domain/version";
-import { Ring, checkRings } from "../../src/domain/ringSettings";
+} from "../../src/domain/guardrails/guardrails";
+import { TagKey } from "../../src/domain/common/tags";
+import { ImageRole, computeRoles } from "../../src/domain/images/roles";
+import { isAzureVersion } from "../../src/domain/images/version";
+import { Ring, checkRings } from "../../src/domain/rings/ringSettings";
 import { known, knownOr } from "./known";
 import { IMAGE_TYPES, Types } from "./types";
 

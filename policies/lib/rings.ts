@@ -1,9 +1,9 @@
 /** Ring checks shared by the policies: what a ring may run now, from an image's plain record. */
-import { Ring } from "../../src/domain/ringSettings";
-import { eligibleAt, formatTime, ringVersion } from "../../src/domain/rings";
-import { ImageRole } from "../../src/domain/roles";
-import { parseRfc3339 } from "../../src/domain/time";
-import { compareVersions } from "../../src/domain/version";
+import { Ring } from "../../src/domain/rings/ringSettings";
+import { eligibleAt, formatTime, ringVersion } from "../../src/domain/rings/rings";
+import { ImageRole } from "../../src/domain/images/roles";
+import { parseRfc3339 } from "../../src/domain/common/time";
+import { compareVersions } from "../../src/domain/images/version";
 
 /** What a ring may run now, from an image's rings, roles and activation times. */
 export interface RingWorld {

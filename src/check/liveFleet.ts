@@ -4,7 +4,7 @@
  * and tags), registrations and pools, as the next `pulumi up` would, not an empty subscription
  * (which would read as a first deployment on the new version and show every host replaced).
  */
-import { TagKey } from "../domain/tags";
+import { TagKey } from "../domain/common/tags";
 import type { RegisteredResource } from "./policyRun";
 
 /** Live resources by name, as azure-native's get invokes return them. */

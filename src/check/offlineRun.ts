@@ -7,11 +7,11 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { MOCK_SUBSCRIPTION_ID, mockArmId, mockOutputs } from "../mocks/armIds";
-import { galleryArmId } from "../domain/armId";
+import { galleryArmId } from "../domain/common/armId";
 import type { RegisteredResource } from "./policyRun";
 import type { LiveFleet } from "./liveFleet";
 import { registerTranspiler } from "./typescript";
-import { NOW_VARIABLE } from "../domain/time";
+import { NOW_VARIABLE } from "../domain/common/time";
 import { MonitorCapture, captureMonitor } from "./monitorCapture";
 import { runYamlProgram, yamlProgramFile } from "./yamlProgram";
 
@@ -269,7 +269,7 @@ export function answerInvoke(
     case "azure-native:desktopvirtualization:getHostPool":
       return live(request.live?.hostPools, inputs.hostPoolName, token);
     // A build cannot run offline: the check shows each version as its build will make it
-    // (built, so declared from the build's output; the README says so). A recipe changed
+    // (built, so declared from the build's output; docs/building-images.md says so). A recipe changed
     // against the base then shows as the replacement of that version, which
     // check --against refuses.
     case "azure-native:virtualmachineimages:getVirtualMachineImageTemplate":

@@ -8,7 +8,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import Ajv, { ErrorObject, ValidateFunction } from "ajv";
 import { Policies } from "@pulumi/policy";
-import { didYouMean } from "../domain/suggest";
+import { didYouMean } from "../domain/common/suggest";
 
 /** Policy name → `{ enforcementLevel?, ...knobs }`, defaults applied. */
 export type PolicyConfig = Record<string, Record<string, unknown>>;

@@ -5,9 +5,9 @@ import { toInToto } from "../evidence/inToto";
 import { evidencePath } from "../evidence/load";
 import { signEvidence } from "../evidence/signature";
 import { testsTag } from "../evidence/verdict";
-import { printable } from "../domain/text";
-import { isImageName } from "../domain/validate";
-import { versionProblem } from "../domain/version";
+import { printable } from "../domain/common/text";
+import { isImageName } from "../domain/images/validate";
+import { versionProblem } from "../domain/images/version";
 import { insideDirectory, readFile, writeFile } from "./files";
 import { CliError, ExitCode, Io, json, line, styles } from "./io";
 

@@ -12,7 +12,7 @@ import { OfflineRunRequest } from "../check/offlineRun";
 import type { PolicyViolation } from "../check/policyRun";
 import { ContractReport, checkContract } from "../contract/validate";
 import { canonicalJson } from "../evidence/canonical";
-import { NOW_VARIABLE } from "../domain/time";
+import { NOW_VARIABLE } from "../domain/common/time";
 import { StackConfig, readStackConfig } from "../program/stackFile";
 import {
   BlockingChange,
@@ -24,7 +24,7 @@ import {
   imageReports,
   rolloutReports,
 } from "./checkReport";
-import { describeRollout } from "../domain/rolloutSettings";
+import { describeRollout } from "../domain/hostPools/rolloutSettings";
 import { policySettings } from "./requirements";
 import { readFile, readJson } from "./files";
 import { CliError, ExitCode, Io, json, line, progress, styles } from "./io";

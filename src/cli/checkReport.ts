@@ -3,10 +3,10 @@
  * version it boots, and the promotion diff between two runs (`--against`).
  */
 import { PolicyResource } from "@pulumi/policy";
-import type { RolloutSettingsSummary } from "../domain/rolloutSettings";
+import type { RolloutSettingsSummary } from "../domain/hostPools/rolloutSettings";
 import { consumers, matchImage, referencedVersion, roleFor } from "../../policies/lib/consumers";
 import { managedImages } from "../../policies/lib/images";
-import { sortVersions } from "../domain/version";
+import { sortVersions } from "../domain/images/version";
 import { canonicalJson } from "../evidence/canonical";
 import type { RegisteredResource } from "../check/policyRun";
 

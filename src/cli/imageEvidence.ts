@@ -5,7 +5,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { printable } from "../domain/text";
+import { printable } from "../domain/common/text";
 import { evidencePath } from "../evidence/load";
 import { judgeEvidence } from "../evidence/verdict";
 import { CONFIG_NAMESPACE, ProjectConfig } from "../program/config";
@@ -44,7 +44,7 @@ export function evidenceRefusal(
       ]
     : verdict.problems.some((p) => p.includes("the name differs"))
       ? [
-          "Check requiredTests against the test names in the evidence (README: how test names are formed; `*` matches any text).",
+          "Check requiredTests against the test names in the evidence (docs/cli.md, section Test names and JUnit input: how test names are formed; `*` matches any text).",
         ]
       : [
           `Attest its test results again (global-image attest --image ${name} --version ${version}).`,

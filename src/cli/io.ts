@@ -1,6 +1,6 @@
 /** What every command shares: where output goes, colours, exit codes and errors. */
-import { printable } from "../domain/text";
-import { NOW_VARIABLE, readClock } from "../domain/time";
+import { printable } from "../domain/common/text";
+import { NOW_VARIABLE, readClock } from "../domain/common/time";
 
 /** Exit codes: 0 ok; 1 a check found a mandatory violation or a verification failed; 2 bad usage or a broken file/program. */
 export const ExitCode = { Ok: 0, Failed: 1, Usage: 2 } as const;

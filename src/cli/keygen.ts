@@ -1,7 +1,7 @@
 /** `global-image keygen --out <prefix>`: an ed25519 key pair for signing evidence. */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { printable } from "../domain/text";
+import { printable } from "../domain/common/text";
 import { generateKeyPair } from "../evidence/signature";
 import { CliError, ExitCode, Io, json, line, styles } from "./io";
 import { writeFile } from "./files";

@@ -2,8 +2,8 @@
 import { Command, CommanderError, Option } from "commander";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { isGlobalImageError } from "../domain/errors";
-import { printableLines } from "../domain/text";
+import { isGlobalImageError } from "../domain/common/errors";
+import { printableLines } from "../domain/common/text";
 import { attest } from "./attest";
 import { check } from "./check";
 import { CliError, ExitCode, Io } from "./io";

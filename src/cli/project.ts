@@ -5,7 +5,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
-import { isGlobalImageError } from "../domain/errors";
+import { isGlobalImageError } from "../domain/common/errors";
 import { ProjectConfig, parseProjectConfig, rawConfig } from "../program/config";
 import { stackConfigValues } from "../program/stackFile";
 import { CliError } from "./io";

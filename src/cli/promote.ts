@@ -5,10 +5,10 @@
  * in place, checked, and written atomically under a lock (see `stackChange.ts`).
  */
 import * as path from "node:path";
-import { joinField } from "../domain/errors";
-import { printable } from "../domain/text";
-import { newestBackup } from "../domain/roles";
-import { compareVersions } from "../domain/version";
+import { joinField } from "../domain/common/errors";
+import { printable } from "../domain/common/text";
+import { newestBackup } from "../domain/images/roles";
+import { compareVersions } from "../domain/images/version";
 import { CONFIG_NAMESPACE } from "../program/config";
 import { StackEdit } from "../program/stackEdit";
 import { ExitCode, Io, json, line, styles } from "./io";

@@ -3,8 +3,8 @@
  * run now (ringVersion, the same function the components and the policy use), why, when that
  * changes next, and the host pools and replicas in each ring. Reads config only; no program run.
  */
-import { ringSchedule } from "../domain/rings";
-import { snapshotOf } from "../domain/snapshot";
+import { ringSchedule } from "../domain/rings/rings";
+import { snapshotOf } from "../domain/images/snapshot";
 import { ProjectConfig } from "../program/config";
 import { ExitCode, Io, json, line, styles } from "./io";
 import { loadProject, rootConfig } from "./project";

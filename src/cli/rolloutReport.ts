@@ -5,9 +5,9 @@
  * the stack config. The file is read strictly: an entry that is not a rollout is an error naming
  * its path, never a crash and never silently left out (a `halted` reason included).
  */
-import { printable } from "../domain/text";
+import { printable } from "../domain/common/text";
 import type { RolloutHostStatus, RolloutStatus } from "../consumers/rolloutDeclare";
-import { RolloutSettingsSummary } from "../domain/rolloutSettings";
+import { RolloutSettingsSummary } from "../domain/hostPools/rolloutSettings";
 import { readJson } from "./files";
 import { CliError } from "./io";
 

@@ -6,11 +6,11 @@
  * config is checked, and the file is written atomically under a lock.
  */
 import { canonicalJson } from "../evidence/canonical";
-import { SourceKind, enumValues } from "../domain/kinds";
-import { ImageRole } from "../domain/roles";
-import { STORAGE_ACCOUNT, checkArmIdOf, checkSourceId } from "../domain/versionSource";
-import { printable } from "../domain/text";
-import { versionProblem } from "../domain/version";
+import { SourceKind, enumValues } from "../domain/common/kinds";
+import { ImageRole } from "../domain/images/roles";
+import { STORAGE_ACCOUNT, checkArmIdOf, checkSourceId } from "../domain/images/versionSource";
+import { printable } from "../domain/common/text";
+import { versionProblem } from "../domain/images/version";
 import { CONFIG_NAMESPACE } from "../program/config";
 import { StackEdit } from "../program/stackEdit";
 import { CliError, ExitCode, Io, styles } from "./io";

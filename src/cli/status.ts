@@ -4,16 +4,16 @@
  */
 import { HostPoolConfig } from "../program/hostPoolConfig";
 import { ProjectConfig } from "../program/config";
-import { printable } from "../domain/text";
+import { printable } from "../domain/common/text";
 import { evidenceVerdict } from "./imageEvidence";
 import { ExitCode, Io, json, line, progress, styles } from "./io";
 import { loadProject, rootConfig } from "./project";
 import { policySettings } from "./requirements";
 import { readRollouts, rolloutLines } from "./rolloutReport";
 import { ringReport } from "./rings";
-import { planReplica } from "../domain/replica";
-import { snapshotOf } from "../domain/snapshot";
-import { describeRollout } from "../domain/rolloutSettings";
+import { planReplica } from "../domain/replicas/replica";
+import { snapshotOf } from "../domain/images/snapshot";
+import { describeRollout } from "../domain/hostPools/rolloutSettings";
 
 export interface StatusOptions {
   readonly stack?: string;

@@ -3,7 +3,7 @@ import { judgeEvidence } from "../evidence/verdict";
 import { readJson } from "./files";
 import { ExitCode, Io, json, line, styles } from "./io";
 import { RequirementFlags, policySettings, requirementsFrom } from "./requirements";
-import { printable } from "../domain/text";
+import { printable } from "../domain/common/text";
 
 export interface VerifyOptions extends RequirementFlags {
   readonly image?: string;

@@ -6,8 +6,8 @@ import {
   OsType,
   ReplicaStorageType,
   SecurityType,
-} from "../domain/kinds";
-import { Weekday } from "../domain/ringSettings";
+} from "../domain/common/kinds";
+import { Weekday } from "../domain/rings/ringSettings";
 import type { ImageBuilderArgs } from "./buildArgs";
 
 /** The gallery image definition every version belongs to. */
@@ -79,7 +79,7 @@ export interface ImageSourceArgs {
   readonly storageAccountId?: pulumi.Input<string>;
   /**
    * Build the version with Azure VM Image Builder: the component creates the template, Azure
-   * builds, and the version is published once the build succeeds (see the README).
+   * builds, and the version is published once the build succeeds (see docs/building-images.md).
    */
   readonly imageBuilder?: ImageBuilderArgs;
 }

@@ -1,7 +1,7 @@
 /**
  * The arguments of a version built by Azure VM Image Builder (`source.imageBuilder`). Plain
  * interfaces with optional fields (no unions: the multi-language schema cannot carry them); the
- * validator (src/domain/imageBuilder.ts) says which combinations are allowed.
+ * validator (src/domain/builds/imageBuilder.ts) says which combinations are allowed.
  */
 import * as pulumi from "@pulumi/pulumi";
 

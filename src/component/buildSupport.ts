@@ -14,10 +14,10 @@ import {
   buildDefinitionName,
   builderIdentityName,
   guidOf,
-} from "../domain/buildNames";
-import { TagKey } from "../domain/tags";
-import { BuildPlan } from "../domain/imageBuilder";
-import { ImagePlan, VersionPlan } from "../domain/validate";
+} from "../domain/builds/buildNames";
+import { TagKey } from "../domain/common/tags";
+import { BuildPlan } from "../domain/builds/imageBuilder";
+import { ImagePlan, VersionPlan } from "../domain/images/validate";
 import { GalleryPlacement, imageDefinition } from "./gallery";
 
 /** The shared parts, when any version is built. */

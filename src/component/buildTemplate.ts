@@ -5,9 +5,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import type * as virtualmachineimages from "@pulumi/azure-native/virtualmachineimages";
 import type * as aibInputs from "@pulumi/azure-native/types/input";
-import { BuildPlan, CustomizerPlan } from "../domain/imageBuilder";
-import { TagKey } from "../domain/tags";
-import { VersionPlan } from "../domain/validate";
+import { BuildPlan, CustomizerPlan } from "../domain/builds/imageBuilder";
+import { TagKey } from "../domain/common/tags";
+import { VersionPlan } from "../domain/images/validate";
 import type { BuiltVersionContext } from "./builtVersions";
 
 type Customizer =

@@ -8,11 +8,16 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as compute from "@pulumi/azure-native/compute";
 import * as virtualmachineimages from "@pulumi/azure-native/virtualmachineimages";
-import { BuildDecision, BuildObservation, BuildState, decideBuild } from "../domain/buildStep";
-import { BuildPlan, templateName } from "../domain/imageBuilder";
-import { keyField } from "../domain/errors";
-import { TagKey } from "../domain/tags";
-import { ImagePlan, VersionPlan } from "../domain/validate";
+import {
+  BuildDecision,
+  BuildObservation,
+  BuildState,
+  decideBuild,
+} from "../domain/builds/buildStep";
+import { BuildPlan, templateName } from "../domain/builds/imageBuilder";
+import { keyField } from "../domain/common/errors";
+import { TagKey } from "../domain/common/tags";
+import { ImagePlan, VersionPlan } from "../domain/images/validate";
 import { orMissing } from "../consumers/rolloutObserve";
 import { BuildSupport } from "./buildSupport";
 import { inContext } from "./errorContext";

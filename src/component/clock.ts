@@ -4,7 +4,7 @@
  * a given time (`GLOBAL_IMAGE_NOW=2026-12-12T22:00:00+01:00 pulumi preview`), and in tests. The CLI
  * reads the same variable (src/cli/io.ts), and `check` hands its clock to the program it runs.
  */
-import { NOW_VARIABLE, readClock } from "../domain/time";
+import { NOW_VARIABLE, readClock } from "../domain/common/time";
 
 export { NOW_VARIABLE };
 

@@ -7,7 +7,7 @@
  * version, inline or read from `evidenceDir`, is included in full.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { ImagePlan } from "../domain/validate";
+import { ImagePlan } from "../domain/images/validate";
 import { EvidenceDocument } from "../evidence/document";
 import { GlobalImageArgs, ImageVersionArgs } from "./args";
 

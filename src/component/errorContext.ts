@@ -4,7 +4,7 @@
  * image (`global-image:images.win11`), and such an error then names the full path, once, as the
  * errors raised before registration do.
  */
-import { isGlobalImageError } from "../domain/errors";
+import { isGlobalImageError } from "../domain/common/errors";
 
 const prefixes = new WeakMap<object, string>();
 

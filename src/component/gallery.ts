@@ -4,10 +4,10 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as compute from "@pulumi/azure-native/compute";
-import { SecurityType } from "../domain/kinds";
-import { TagKey } from "../domain/tags";
+import { SecurityType } from "../domain/common/kinds";
+import { TagKey } from "../domain/common/tags";
 import type * as azureInputs from "@pulumi/azure-native/types/input";
-import { ImageDefinitionPlan, ImagePlan, VersionPlan } from "../domain/validate";
+import { ImageDefinitionPlan, ImagePlan, VersionPlan } from "../domain/images/validate";
 import type { VersionTimeoutsArgs } from "./args";
 import { DEFAULT_VERSION_TIMEOUTS, publishingProfile, safetyProfile } from "./versionInputs";
 

@@ -1,10 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as compute from "@pulumi/azure-native/compute";
 import { ImageHandle } from "../consumers/imageHandle";
-import { ImageRole } from "../domain/roles";
-import { ImageGuardrails, imageGuardrails } from "../domain/guardrails";
-import { ImageSnapshot, snapshotOf } from "../domain/snapshot";
-import { ImagePlan, VersionPlan, planGlobalImage } from "../domain/validate";
+import { ImageRole } from "../domain/images/roles";
+import { ImageGuardrails, imageGuardrails } from "../domain/guardrails/guardrails";
+import { ImageSnapshot, snapshotOf } from "../domain/images/snapshot";
+import { ImagePlan, VersionPlan, planGlobalImage } from "../domain/images/validate";
 import { EvidenceDocument } from "../evidence/document";
 import { collectEvidence } from "../evidence/load";
 import { GlobalImageArgs } from "./args";

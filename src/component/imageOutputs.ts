@@ -5,10 +5,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import type * as compute from "@pulumi/azure-native/compute";
 import { rememberNames, rememberVersionIds } from "../consumers/knownNames";
-import { ImageRole } from "../domain/roles";
-import { ImageGuardrails } from "../domain/guardrails";
-import { ImageSnapshot } from "../domain/snapshot";
-import { ImagePlan } from "../domain/validate";
+import { ImageRole } from "../domain/images/roles";
+import { ImageGuardrails } from "../domain/guardrails/guardrails";
+import { ImageSnapshot } from "../domain/images/snapshot";
+import { ImagePlan } from "../domain/images/validate";
 
 /** The outputs of an image component. */
 export interface ImageOutputs {

@@ -5,8 +5,8 @@
  * staged source version still being created must not hold the replica up).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { ReplicaPlan } from "../domain/replica";
-import { ImageSnapshot } from "../domain/snapshot";
+import { ReplicaPlan } from "../domain/replicas/replica";
+import { ImageSnapshot } from "../domain/images/snapshot";
 import { EvidenceDocument } from "../evidence/document";
 import { plainOnly } from "./componentInputs";
 import { ImageReplicaArgs } from "./replicaArgs";

@@ -2,15 +2,15 @@
  * The inputs of one gallery image version, derived from its validated plan. Pure mapping: the same
  * plan always gives the same inputs (no clock, no randomness), so there are no perpetual diffs.
  */
-import { toArmDateTime } from "../domain/time";
+import { toArmDateTime } from "../domain/common/time";
 import * as pulumi from "@pulumi/pulumi";
 import type * as azureInputs from "@pulumi/azure-native/types/input";
-import { SourceKind } from "../domain/kinds";
-import { TagKey, versionTags } from "../domain/tags";
+import { SourceKind } from "../domain/common/kinds";
+import { TagKey, versionTags } from "../domain/common/tags";
 import { evidenceSha256 } from "../evidence/canonical";
 import { EvidenceDocument } from "../evidence/document";
 import { testsTag } from "../evidence/verdict";
-import { VersionPlan } from "../domain/validate";
+import { VersionPlan } from "../domain/images/validate";
 import { ImageSourceArgs, VersionTimeoutsArgs } from "./args";
 
 type StorageProfile = azureInputs.compute.GalleryImageVersionStorageProfileArgs;

@@ -5,7 +5,7 @@ import {
   OsDiskType,
   PreferredAppGroupType,
   VmSecurityType,
-} from "../domain/hostPool";
+} from "../domain/hostPools/hostPool";
 import { ImageBinding } from "./imageHandle";
 
 /** The session host template a pool records in `vmTemplate`; every setting has a default. */

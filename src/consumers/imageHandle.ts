@@ -5,8 +5,8 @@
  * customer stacks).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { GlobalImageError } from "../domain/errors";
-import { ImageSnapshot, readSnapshot } from "../domain/snapshot";
+import { GlobalImageError } from "../domain/common/errors";
+import { ImageSnapshot, readSnapshot } from "../domain/images/snapshot";
 import { knownNames, knownVersionIds, rememberNames, rememberVersionIds } from "./knownNames";
 
 /**

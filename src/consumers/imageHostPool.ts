@@ -1,9 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as desktopvirtualization from "@pulumi/azure-native/desktopvirtualization";
 import { warnIfInputsSkipped } from "../component/componentInputs";
-import { GUARDRAILS_SCHEMA, PoolGuardrails } from "../domain/guardrails";
-import { ConsumerRole, HostPoolPlan, planHostPool } from "../domain/hostPool";
-import { TagKey } from "../domain/tags";
+import { GUARDRAILS_SCHEMA, PoolGuardrails } from "../domain/guardrails/guardrails";
+import { ConsumerRole, HostPoolPlan, planHostPool } from "../domain/hostPools/hostPool";
+import { TagKey } from "../domain/common/tags";
 import { ImageHostPoolArgs } from "./args";
 import { RolloutStatus } from "./rolloutDeclare";
 import { declareFleet, planFleet } from "./sessionHosts";

@@ -6,7 +6,7 @@
  * use its Outputs (`ImageHandle.fromStackAsync` reads them first, so they are known).
  */
 import type { Output } from "@pulumi/pulumi";
-import type { ImageSnapshot } from "../domain/snapshot";
+import type { ImageSnapshot } from "../domain/images/snapshot";
 
 /** An image's names, as its plan settled them. */
 export interface KnownNames {

@@ -4,9 +4,9 @@
  * clock, read once.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { GlobalImageError } from "../domain/errors";
-import { Ring } from "../domain/ringSettings";
-import { RingVersionResult, ringVersion } from "../domain/rings";
+import { GlobalImageError } from "../domain/common/errors";
+import { Ring } from "../domain/rings/ringSettings";
+import { RingVersionResult, ringVersion } from "../domain/rings/rings";
 import { ImageBinding } from "./imageHandle";
 import { knownNames, knownVersionIds } from "./knownNames";
 import { ConsumerBinding } from "./vmImageReference";

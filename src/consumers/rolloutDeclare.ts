@@ -3,10 +3,10 @@
  * session host control, each VM's tags and image id, the pool's slot count, and the status the
  * pool reports.
  */
-import { imageVersionArmId, parseGalleryImageId } from "../domain/armId";
-import { PlannedHost, RolloutPlan } from "../domain/rollout";
-import type { RolloutSettingsSummary } from "../domain/rolloutSettings";
-import { TagKey } from "../domain/tags";
+import { imageVersionArmId, parseGalleryImageId } from "../domain/common/armId";
+import { PlannedHost, RolloutPlan } from "../domain/hostPools/rollout";
+import type { RolloutSettingsSummary } from "../domain/hostPools/rolloutSettings";
+import { TagKey } from "../domain/common/tags";
 import { SessionHostOps } from "./sessionHostCalls";
 import { ObservedHost, sessionHostName } from "./rolloutObserve";
 

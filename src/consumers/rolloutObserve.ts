@@ -8,9 +8,9 @@
 import * as compute from "@pulumi/azure-native/compute";
 import * as desktopvirtualization from "@pulumi/azure-native/desktopvirtualization";
 import * as pulumi from "@pulumi/pulumi";
-import { parseGalleryImageId } from "../domain/armId";
-import { HostObservation, SessionHostStatus } from "../domain/rollout";
-import { TagKey } from "../domain/tags";
+import { parseGalleryImageId } from "../domain/common/armId";
+import { HostObservation, SessionHostStatus } from "../domain/hostPools/rollout";
+import { TagKey } from "../domain/common/tags";
 
 /** The reads a step makes (azure-native's invokes; the tests answer them with mocks). */
 export interface FleetReads {

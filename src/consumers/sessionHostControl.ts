@@ -7,7 +7,7 @@
  * azure-native itself uses (a token from `authorization.getClientToken`).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { GlobalImageError } from "../domain/errors";
+import { GlobalImageError } from "../domain/common/errors";
 import {
   ArmCall,
   SessionHostOps,

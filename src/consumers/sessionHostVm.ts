@@ -5,7 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as compute from "@pulumi/azure-native/compute";
 import * as network from "@pulumi/azure-native/network";
-import { VmSecurityType } from "../domain/hostPool";
+import { VmSecurityType } from "../domain/hostPools/hostPool";
 import type { SessionHostContext } from "./sessionHosts";
 
 /** The AVD agent configuration package of Microsoft's session host templates. */

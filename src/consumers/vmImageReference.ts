@@ -4,9 +4,9 @@
  * version cannot block or touch it.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { requireEnum } from "../domain/checks";
-import { ConsumerRole } from "../domain/hostPool";
-import { TagKey } from "../domain/tags";
+import { requireEnum } from "../domain/common/checks";
+import { ConsumerRole } from "../domain/hostPools/hostPool";
+import { TagKey } from "../domain/common/tags";
 import { ImageBinding } from "./imageHandle";
 import { knownNames } from "./knownNames";
 

@@ -15,7 +15,7 @@
  * `customImageId` is always the exact version id, never the bare definition (which means
  * "latest"). `diskSizeGB` 0 keeps the image's disk size; `domain` "" means Microsoft Entra join.
  */
-import { VmTemplatePlan } from "../domain/hostPool";
+import { VmTemplatePlan } from "../domain/hostPools/hostPool";
 
 /** The parsed `vmTemplate` document. */
 export interface VmTemplateDocument {

@@ -15,9 +15,9 @@
  * }
  * ```
  */
-import { isRfc3339 } from "../domain/time";
-import { GlobalImageError } from "../domain/errors";
-import { versionProblem } from "../domain/version";
+import { isRfc3339 } from "../domain/common/time";
+import { GlobalImageError } from "../domain/common/errors";
+import { versionProblem } from "../domain/images/version";
 
 /** The schema id every evidence document carries. */
 export const EVIDENCE_SCHEMA = "global-image.dev/evidence/v1";

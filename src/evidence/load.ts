@@ -5,7 +5,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { GlobalImageError, invalid, keyField } from "../domain/errors";
+import { GlobalImageError, invalid, keyField } from "../domain/common/errors";
 import { EvidenceDocument, parseEvidence } from "./document";
 
 /** The path of a version's evidence file under an evidence directory. */

@@ -2,10 +2,10 @@
  * The one verdict on a version's evidence, shared by the policy pack
  * (`image-activation-requires-passing-tests`) and the CLI (`global-image verify`, `promote`).
  */
-import { isGlobalImageError } from "../domain/errors";
-import { closestNames } from "../domain/suggest";
-import { printable } from "../domain/text";
-import { parseRfc3339 } from "../domain/time";
+import { isGlobalImageError } from "../domain/common/errors";
+import { closestNames } from "../domain/common/suggest";
+import { printable } from "../domain/common/text";
+import { parseRfc3339 } from "../domain/common/time";
 import { EvidenceDocument, TestStatus, parseEvidence, summarize } from "./document";
 import { signatureProblem } from "./signature";
 

@@ -3,7 +3,7 @@
  * built from the same inputs Azure would name them by, so mock ids look like real ones.
  */
 import { createHash } from "node:crypto";
-import { galleryArmId, imageDefinitionArmId, imageVersionArmId } from "../domain/armId";
+import { galleryArmId, imageDefinitionArmId, imageVersionArmId } from "../domain/common/armId";
 
 /** The subscription of mock ids. */
 export const MOCK_SUBSCRIPTION_ID = "00000000-0000-0000-0000-000000000000";

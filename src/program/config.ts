@@ -6,14 +6,14 @@ import * as fs from "node:fs";
 import { resolve as resolvePath } from "node:path";
 import type { GlobalImageArgs } from "../component/args";
 import { collectEvidence } from "../evidence/load";
-import { checkTags, optionalBoolean, requireObject, requireString } from "../domain/checks";
-import { invalid, joinField } from "../domain/errors";
-import { ImagePlan, checkGalleryName, planGlobalImage } from "../domain/validate";
+import { checkTags, optionalBoolean, requireObject, requireString } from "../domain/common/checks";
+import { invalid, joinField } from "../domain/common/errors";
+import { ImagePlan, checkGalleryName, planGlobalImage } from "../domain/images/validate";
 import { CONFIG_NAMESPACE, configPath as path, under } from "./configFields";
 import { ROOT_KEYS, checkShape, unknownKey } from "./configShape";
 import { HostPoolConfig, parseHostPools } from "./hostPoolConfig";
 import { ReplicaConfig, parseReplicas } from "./replicaConfig";
-import { ImageSnapshot, snapshotOf } from "../domain/snapshot";
+import { ImageSnapshot, snapshotOf } from "../domain/images/snapshot";
 import { currentTime } from "../component/clock";
 
 export { CONFIG_NAMESPACE } from "./configFields";

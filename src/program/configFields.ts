@@ -1,5 +1,5 @@
 /** Helpers shared by the root project's config readers: config paths and nested errors. */
-import { isGlobalImageError } from "../domain/errors";
+import { isGlobalImageError } from "../domain/common/errors";
 
 /** The config namespace of the root project (its Pulumi project name). */
 export const CONFIG_NAMESPACE = "global-image";

@@ -6,9 +6,9 @@
  * test/program/configShape.test.ts pins these lists to the multi-language schema (schema.json), so
  * a new component argument cannot be forgotten here.
  */
-import { invalid, joinField, keyField } from "../domain/errors";
-import { SourceKind, enumValues } from "../domain/kinds";
-import { didYouMean } from "../domain/suggest";
+import { invalid, joinField, keyField } from "../domain/common/errors";
+import { SourceKind, enumValues } from "../domain/common/kinds";
+import { didYouMean } from "../domain/common/suggest";
 
 /** What a config value holds below it. */
 export type Shape =

@@ -9,7 +9,7 @@ import { GlobalImage } from "../component/globalImage";
 import { Provider } from "@pulumi/azure-native/provider";
 import { ImageReplica } from "../component/imageReplica";
 import { reportFieldsUnder } from "../component/errorContext";
-import { joinField } from "../domain/errors";
+import { joinField } from "../domain/common/errors";
 import { ImageHandle } from "../consumers/imageHandle";
 import { ImageHostPool } from "../consumers/imageHostPool";
 import { under } from "./configFields";

@@ -4,9 +4,9 @@
  * the pool's config path.
  */
 import type { ImageHostPoolArgs } from "../consumers/args";
-import { requireObject } from "../domain/checks";
-import { invalid, joinField } from "../domain/errors";
-import { HostPoolPlan, planHostPool } from "../domain/hostPool";
+import { requireObject } from "../domain/common/checks";
+import { invalid, joinField } from "../domain/common/errors";
+import { HostPoolPlan, planHostPool } from "../domain/hostPools/hostPool";
 import { configPath, under } from "./configFields";
 
 /** One host pool of the config: ImageHostPool arguments with the image named by its config key. */

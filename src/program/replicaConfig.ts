@@ -6,10 +6,10 @@
  * component's validator; replicas of another stack's images once that stack has been read.
  */
 import type { ImageReplicaArgs } from "../component/replicaArgs";
-import { checkKnownKeys, requireObject, requireString } from "../domain/checks";
-import { invalid, joinField } from "../domain/errors";
-import { planReplica } from "../domain/replica";
-import { ImageSnapshot } from "../domain/snapshot";
+import { checkKnownKeys, requireObject, requireString } from "../domain/common/checks";
+import { invalid, joinField } from "../domain/common/errors";
+import { planReplica } from "../domain/replicas/replica";
+import { ImageSnapshot } from "../domain/images/snapshot";
 import { configPath, under } from "./configFields";
 
 /** Where a replica's source is. */

@@ -9,7 +9,7 @@ import { passingEvidence } from "../fixtures/evidence";
 const recorder: Recorder = installMocks();
 // Imported after the mocks are installed, as a program would be.
 import { GlobalImage } from "../../src/component/globalImage";
-import { isGlobalImageError } from "../../src/domain/errors";
+import { isGlobalImageError } from "../../src/domain/common/errors";
 
 const VERSION = "azure-native:compute:GalleryImageVersion";
 const PREFIX =

@@ -12,7 +12,7 @@ import { GlobalImage } from "../../src/component/globalImage";
 import { ImageReplica } from "../../src/component/imageReplica";
 import { ImageHandle } from "../../src/consumers/imageHandle";
 import { ImageHostPool } from "../../src/consumers/imageHostPool";
-import { isGlobalImageError } from "../../src/domain/errors";
+import { isGlobalImageError } from "../../src/domain/common/errors";
 import { evidenceSha256 } from "../../src/evidence/canonical";
 
 const VERSION = "azure-native:compute:GalleryImageVersion";

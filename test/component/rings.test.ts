@@ -12,7 +12,7 @@ import { GlobalImage } from "../../src/component/globalImage";
 import { ImageReplica } from "../../src/component/imageReplica";
 import { ImageHostPool } from "../../src/consumers/imageHostPool";
 import { NOW_VARIABLE } from "../../src/component/clock";
-import { isGlobalImageError } from "../../src/domain/errors";
+import { isGlobalImageError } from "../../src/domain/common/errors";
 
 const RINGS = ["pilot", "early", "broad"];
 

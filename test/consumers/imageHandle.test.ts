@@ -8,7 +8,7 @@ import { GlobalImage } from "../../src/component/globalImage";
 import { ImageBinding, ImageHandle, readHandleField } from "../../src/consumers/imageHandle";
 import { ImageHostPool } from "../../src/consumers/imageHostPool";
 import { vmImageReference } from "../../src/consumers/vmImageReference";
-import { isGlobalImageError } from "../../src/domain/errors";
+import { isGlobalImageError } from "../../src/domain/common/errors";
 
 const DEF =
   "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-images/providers/Microsoft.Compute/galleries/msp_gallery/images/win11-avd";

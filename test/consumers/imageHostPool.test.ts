@@ -7,8 +7,8 @@ import type { GlobalImageArgs } from "../../src/component/args";
 const recorder = installMocks();
 import { GlobalImage } from "../../src/component/globalImage";
 import { ImageHostPool } from "../../src/consumers/imageHostPool";
-import { isGlobalImageError } from "../../src/domain/errors";
-import { ConsumerRole } from "../../src/domain/hostPool";
+import { isGlobalImageError } from "../../src/domain/common/errors";
+import { ConsumerRole } from "../../src/domain/hostPools/hostPool";
 import type { ImageBinding } from "../../src/consumers/imageHandle";
 import { consumerBinding } from "../../src/consumers/vmImageReference";
 

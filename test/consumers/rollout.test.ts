@@ -13,7 +13,7 @@ import { assertStepInvariants } from "../helpers/rolloutInvariants";
 Error.stackTraceLimit = 2;
 const recorder = installMocks();
 import { ImageHostPool } from "../../src/consumers/imageHostPool";
-import type { RolloutSettings } from "../../src/domain/rollout";
+import type { RolloutSettings } from "../../src/domain/hostPools/rollout";
 import type { RolloutStatus } from "../../src/consumers/rolloutDeclare";
 
 const DEF =

@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { planHostPool } from "../../src/domain/hostPool";
+import { planHostPool } from "../../src/domain/hostPools/hostPool";
 import { vmTemplateDocument, vmTemplateJson } from "../../src/consumers/vmTemplate";
 import { poolArgs } from "../fixtures/hostPool";
 

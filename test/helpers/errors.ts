@@ -1,4 +1,4 @@
-import { GlobalImageError, isGlobalImageError } from "../../src/domain/errors";
+import { GlobalImageError, isGlobalImageError } from "../../src/domain/common/errors";
 
 /** The GlobalImageError `fn` throws; fails the test if it throws nothing or something else. */
 export function errorOf(fn: () => unknown): GlobalImageError {

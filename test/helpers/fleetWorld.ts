@@ -4,7 +4,7 @@
  * and Azure would (the session host control's ARM calls, VMs created, replaced, updated or
  * deleted, the agent registering new VMs), then lets time pass.
  */
-import { type HostObservation, compareNames } from "../../src/domain/rollout";
+import { type HostObservation, compareNames } from "../../src/domain/hostPools/rollout";
 import { SESSION_HOST_CONTROL_TYPE } from "../../src/consumers/sessionHostCalls";
 import type { SessionHostOps } from "../../src/consumers/sessionHostCalls";
 import type { Recorder } from "./mocks";

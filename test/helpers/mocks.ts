@@ -3,7 +3,7 @@
  * inputs and the resource options the mocks do not see), and `promiseOf` with a timeout.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { galleryArmId } from "../../src/domain/armId";
+import { galleryArmId } from "../../src/domain/common/armId";
 import {
   MOCK_SUBSCRIPTION_ID as SUBSCRIPTION_ID,
   mockArmId,

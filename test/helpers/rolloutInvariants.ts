@@ -2,9 +2,13 @@
  * The rollout invariants of issue #13, checked on one step (observation → plan). Shared by the
  * property tests of planRollout and the simulated fleet under the Pulumi mocks.
  */
-import type { HostObservation, RolloutInput, RolloutPlan } from "../../src/domain/rollout";
-import { resolveRollout } from "../../src/domain/rolloutSettings";
-import { parseRfc3339 } from "../../src/domain/time";
+import type {
+  HostObservation,
+  RolloutInput,
+  RolloutPlan,
+} from "../../src/domain/hostPools/rollout";
+import { resolveRollout } from "../../src/domain/hostPools/rolloutSettings";
+import { parseRfc3339 } from "../../src/domain/common/time";
 
 /** Hosts accepting sessions after the step: kept open, and Available when observed. */
 export function acceptingAfter(plan: RolloutPlan, observed: readonly HostObservation[]): number {

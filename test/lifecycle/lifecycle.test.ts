@@ -17,9 +17,14 @@ import { GlobalImage } from "../../src/component/globalImage";
 import { publishingProfile } from "../../src/component/versionInputs";
 import { ImageHostPool } from "../../src/consumers/imageHostPool";
 import { blockingChanges, diffRuns } from "../../src/cli/checkReport";
-import { ImagePlan, planGlobalImage } from "../../src/domain/validate";
-import { ImageRole, ROLE_RULES, newestBackup, versionsWithRole } from "../../src/domain/roles";
-import { compareVersions } from "../../src/domain/version";
+import { ImagePlan, planGlobalImage } from "../../src/domain/images/validate";
+import {
+  ImageRole,
+  ROLE_RULES,
+  newestBackup,
+  versionsWithRole,
+} from "../../src/domain/images/roles";
+import { compareVersions } from "../../src/domain/images/version";
 
 const REGIONS = ["westeurope", "northeurope"];
 type Published = Parameters<typeof latestIn>[1][number];

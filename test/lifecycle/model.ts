@@ -5,8 +5,8 @@
  */
 import fc from "fast-check";
 import type { GlobalImageArgs } from "../../src/component/args";
-import { ImageRole, computeRoles, newestBackup } from "../../src/domain/roles";
-import { compareVersions, sortVersions } from "../../src/domain/version";
+import { ImageRole, computeRoles, newestBackup } from "../../src/domain/images/roles";
+import { compareVersions, sortVersions } from "../../src/domain/images/version";
 import { validArgs, IMAGE_VM } from "../fixtures/globalImage";
 
 export interface LifecycleConfig {

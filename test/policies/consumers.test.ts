@@ -13,7 +13,7 @@ import { ImageHandle } from "../../src/consumers/imageHandle";
 import { ImageHostPool } from "../../src/consumers/imageHostPool";
 import { vmImageReference } from "../../src/consumers/vmImageReference";
 import { vmTemplateJson } from "../../src/consumers/vmTemplate";
-import { planHostPool } from "../../src/domain/hostPool";
+import { planHostPool } from "../../src/domain/hostPools/hostPool";
 
 const ACTIVE = "consumers-use-active-version";
 const DEF =
