@@ -18,4 +18,8 @@ module.exports = {
   // Every core (Jest's default leaves one idle: a single worker on CI's two). The suites that
   // spawn `check` workers wait on those processes more than they compute.
   maxWorkers: "100%",
+  // The Pulumi SDK keeps process-wide state (the store, resource packages) that holds a finished
+  // suite's modules; a worker past 1 GB is restarted between suites instead of garbage-collecting
+  // ever longer. Measured on the full suite (one run each): 569 → 510 CPU-s, 295 → 266 s.
+  workerIdleMemoryLimit: "1GB",
 };
