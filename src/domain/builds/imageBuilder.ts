@@ -17,6 +17,7 @@ import {
   checkVmSize,
 } from "./buildRecipeChecks";
 import { invalid, joinField, keyField } from "../common/errors";
+import { isResourceGroupName } from "../common/armId";
 
 /** The customizer types a recipe may use (Image Builder's Windows customizers). */
 export const CustomizerType = {
@@ -154,7 +155,7 @@ export function planBuild(field: string, value: unknown): BuildPlan {
 /** Azure: 1-90 letters, digits, underscores, hyphens, periods and parentheses, not ending in a period. */
 function checkGroupName(field: string, value: unknown): string {
   const name = requireString(field, value, "Name the resource group the build may use.");
-  if (!/^[-\w.()]{1,90}$/.test(name) || name.endsWith("."))
+  if (!isResourceGroupName(name))
     throw invalid(
       field,
       name,

@@ -60,6 +60,11 @@ export interface ArmId {
 const SUBSCRIPTION = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Resource group names: 1-90 letters, digits, `._-()`, not ending in a period (ARM's rule). */
 const RESOURCE_GROUP = /^[-\w.()]{0,89}[-\w()]$/;
+
+/** True for an Azure resource group name: 1-90 letters, digits, `_-.()`, not ending in a period. */
+export function isResourceGroupName(name: string): boolean {
+  return RESOURCE_GROUP.test(name);
+}
 const NAMESPACE = /^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z][A-Za-z0-9]*)+$/;
 const TYPE = /^[A-Za-z][A-Za-z0-9]*$/;
 /** A resource name: no path or URL characters, no control characters, no surrounding spaces. */
