@@ -34,6 +34,18 @@ const RFC3339 =
  */
 export function parseRfc3339(value: unknown): number | undefined {
   if (typeof value !== "string") return undefined;
+  // A fleet's hosts carry the same few times (a step's drain time), read once a host a step.
+  if (parsed.has(value)) return parsed.get(value);
+  if (parsed.size >= 10_000) parsed.clear();
+  const ms = parse(value);
+  parsed.set(value, ms);
+  return ms;
+}
+
+/** Answers already computed (the function is pure); bounded, cleared when full. */
+const parsed = new Map<string, number | undefined>();
+
+function parse(value: string): number | undefined {
   const m = RFC3339.exec(value);
   if (!m) return undefined;
   const [y, mo, d, h, mi, s] = m.slice(1, 7).map(Number);
