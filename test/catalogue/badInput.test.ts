@@ -30,6 +30,13 @@ interface Outcome {
 }
 
 const project = rootProjectCopy();
+// A last up's outputs whose rollout entry is damaged (`status --outputs` reads it).
+fs.writeFileSync(
+  path.join(project, "damaged-outputs.json"),
+  JSON.stringify({
+    hostPools: { "hp-prod-finance": { rollout: { target: "1.0.0", hosts: [null] } } },
+  }),
+);
 const before = () => new Set(listFiles(project));
 /** Every file under `dir` (not the linked node_modules) with its modification time. */
 function listFiles(dir: string, prefix = ""): string[] {
@@ -307,6 +314,12 @@ const CATALOGUE: Row[] = [
         throw new Error(err);
       }),
     /GLOBAL_IMAGE_NOW is not an RFC 3339 date-time \(received "tomorrow"\)/,
+  ],
+  [
+    "cli",
+    "status --outputs with a damaged rollout entry (hosts: [null])",
+    () => command("status", "--outputs", "damaged-outputs.json"),
+    /--outputs damaged-outputs\.json: hostPools\.hp-prod-finance\.rollout\.hosts\[0\] must be an object/,
   ],
   [
     "cli",
