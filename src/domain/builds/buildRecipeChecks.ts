@@ -11,11 +11,11 @@ const GALLERY_VERSION = "Microsoft.Compute/galleries/images/versions";
 const IDENTITY = "Microsoft.ManagedIdentity/userAssignedIdentities";
 
 /**
- * An id that may be an Input: a string is parsed as the ARM id of `type`; an object (an Output)
- * is ARM's to judge; anything else (a number, a list) is refused.
+ * An id that may be an Input: a string is parsed as the ARM id of `type`; an Output (or a
+ * Promise) is ARM's to judge; anything else (a number, a list, a plain object) is refused.
  */
 export function checkIdInput(field: string, value: unknown, type: string): void {
-  if (typeof value === "object" && value !== null && !Array.isArray(value)) return;
+  if (isOutputLike(value)) return;
   if (typeof value !== "string")
     throw invalid(field, value, `must be the ARM id of a ${type}`, "Give the id as a string.");
   checkArmIdOf(field, value, type);
@@ -130,4 +130,11 @@ export function checkSteps(
       );
     seen.set(step.name, i);
   });
+}
+
+/** An Output or a Promise: known only at deployment. */
+function isOutputLike(value: unknown): boolean {
+  return (
+    typeof value === "object" && value !== null && ("__pulumiOutput" in value || "then" in value)
+  );
 }
