@@ -4,22 +4,11 @@
  * checksums as hex, restart timeouts and Marketplace versions by their grammar, VM sizes by
  * Azure's naming, steps that do something, under names of their own, for the image's OS.
  */
-import { checkArmIdOf } from "../images/versionSource";
+import { checkIdInput } from "../images/versionSource";
 import { invalid, joinField } from "../common/errors";
 
 const GALLERY_VERSION = "Microsoft.Compute/galleries/images/versions";
 const IDENTITY = "Microsoft.ManagedIdentity/userAssignedIdentities";
-
-/**
- * An id that may be an Input: a string is parsed as the ARM id of `type`; an Output (or a
- * Promise) is ARM's to judge; anything else (a number, a list, a plain object) is refused.
- */
-export function checkIdInput(field: string, value: unknown, type: string): void {
-  if (isOutputLike(value)) return;
-  if (typeof value !== "string")
-    throw invalid(field, value, `must be the ARM id of a ${type}`, "Give the id as a string.");
-  checkArmIdOf(field, value, type);
-}
 
 /** `base.galleryImageVersionId`. */
 export const checkBaseVersionId = (field: string, value: unknown) =>
@@ -130,11 +119,4 @@ export function checkSteps(
       );
     seen.set(step.name, i);
   });
-}
-
-/** An Output or a Promise: known only at deployment. */
-function isOutputLike(value: unknown): boolean {
-  return (
-    typeof value === "object" && value !== null && ("__pulumiOutput" in value || "then" in value)
-  );
 }

@@ -230,3 +230,10 @@ export function checkKnownKeys(
       `Known here: ${known.join(", ")}.`,
     );
 }
+
+/** An Output or a Promise: known only at deployment, so ARM judges it, not these checks. */
+export function isOutputLike(value: unknown): boolean {
+  return (
+    typeof value === "object" && value !== null && ("__pulumiOutput" in value || "then" in value)
+  );
+}

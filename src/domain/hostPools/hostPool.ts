@@ -10,6 +10,7 @@ import {
   requireEnum,
   requireInteger,
   requireIntegerIn,
+  isOutputLike,
   requireObject,
   requireString,
 } from "../common/checks";
@@ -301,13 +302,6 @@ function planSessionHosts(
     );
   }
   return count > 0 ? { count, rollout: summarizeRollout(rollout, count) } : { count };
-}
-
-/** An Output or Promise: known only at deployment, so not checked here. */
-function isOutputLike(value: unknown): boolean {
-  return (
-    typeof value === "object" && value !== null && ("__pulumiOutput" in value || "then" in value)
-  );
 }
 
 function checkPoolRing(value: unknown, validation: boolean): string | undefined {

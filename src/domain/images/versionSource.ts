@@ -3,7 +3,7 @@
  * type (a VHD: an https URL and its storage account's id). Ids given as Outputs are ARM's to judge.
  */
 import { isArmIdOf, parseArmId } from "../common/armId";
-import { requireObject } from "../common/checks";
+import { isOutputLike, requireObject } from "../common/checks";
 import { invalid } from "../common/errors";
 import { SourceKind, enumValues } from "../common/kinds";
 
@@ -40,7 +40,7 @@ export function checkSource(field: string, value: unknown): SourceKind {
   }
   checkSourceId(`${field}.${kind}`, kind, source[kind]);
   if (hasAccount)
-    checkArmIdOf(`${field}.storageAccountId`, source.storageAccountId, STORAGE_ACCOUNT);
+    checkIdInput(`${field}.storageAccountId`, source.storageAccountId, STORAGE_ACCOUNT);
   return kind;
 }
 
@@ -54,20 +54,33 @@ const SOURCE_TYPES: Readonly<Record<string, string>> = {
 };
 export const STORAGE_ACCOUNT = "Microsoft.Storage/storageAccounts";
 
-/** A source's id, when given as a plain string (an Output is checked by ARM): parsed, by type. */
+/**
+ * A source's id: a string is parsed (the ARM id of its kind's type; a VHD, an https URL); an
+ * Output or a Promise is ARM's to judge; anything else (a number, a list, a plain object) is
+ * refused.
+ */
 export function checkSourceId(field: string, kind: SourceKind, value: unknown): void {
   if (kind === SourceKind.ImageBuilder) return;
-  if (kind === SourceKind.Vhd) {
-    if (typeof value === "string" && !isHttpsUrl(value))
-      throw invalid(
-        field,
-        value,
-        "must be the https URL of the VHD blob",
-        "Use https://<account>.blob.core.windows.net/<container>/<file>.vhd.",
-      );
-    return;
-  }
-  checkArmIdOf(field, value, SOURCE_TYPES[kind]);
+  if (kind !== SourceKind.Vhd) return checkIdInput(field, value, SOURCE_TYPES[kind]);
+  if (isOutputLike(value)) return;
+  if (typeof value !== "string" || !isHttpsUrl(value))
+    throw invalid(
+      field,
+      value,
+      "must be the https URL of the VHD blob",
+      "Use https://<account>.blob.core.windows.net/<container>/<file>.vhd.",
+    );
+}
+
+/**
+ * An id that may be an Input: a string is parsed as the ARM id of `type`; an Output (or a
+ * Promise) is ARM's to judge; anything else (a number, a list, a plain object) is refused.
+ */
+export function checkIdInput(field: string, value: unknown, type: string): void {
+  if (isOutputLike(value)) return;
+  if (typeof value !== "string")
+    throw invalid(field, value, `must be the ARM id of a ${type}`, "Give the id as a string.");
+  checkArmIdOf(field, value, type);
 }
 
 /** Throws unless a plain-string `value` is the ARM id of a resource of `type`. */

@@ -60,24 +60,8 @@ export function checkActivationTimes(
   field: (version: string) => string,
 ): void {
   const clockMs = now === undefined ? undefined : clock(now);
-  for (const [version, { activatedAt }] of Object.entries(versions)) {
-    if (activatedAt === undefined) continue;
-    const ms = parseRfc3339(activatedAt);
-    if (ms === undefined)
-      throw invalid(
-        field(version),
-        activatedAt,
-        "must be an RFC 3339 date-time with an offset",
-        'Write it as "2026-12-01T10:00:00Z" (global-image promote records it).',
-      );
-    if (clockMs !== undefined && ms > clockMs + CLOCK_SKEW_MS)
-      throw invalid(
-        field(version),
-        activatedAt,
-        `is in the future (the clock reads ${now}): later rings would count their soak time from a moment not reached yet`,
-        "Set it to when the version went live (global-image promote records the time it runs), or check GLOBAL_IMAGE_NOW and this machine's clock.",
-      );
-  }
+  for (const [version, { activatedAt }] of Object.entries(versions))
+    if (activatedAt !== undefined) activationTime(field(version), activatedAt, clockMs);
   if (
     versions[activeVersion]?.activatedAt === undefined &&
     !isRollbackWithoutTime(versions, activeVersion)
@@ -217,13 +201,27 @@ function computeWindowTime(t: number, window: RingWindow): number {
 function activation(input: RingVersionInput, version: string): number {
   const text = input.versions[version]?.activatedAt;
   if (text === undefined) return -Infinity;
-  checkActivationTimes(
-    { [version]: { activatedAt: text } },
-    version,
-    input.now,
-    (v) => `versions${keyField(v)}.activatedAt`,
-  );
-  return parseRfc3339(text)!;
+  return activationTime(`versions${keyField(version)}.activatedAt`, text, clock(input.now));
+}
+
+/** An activation time (ms) read at `field`: an RFC 3339 date-time not ahead of `clockMs`. */
+function activationTime(field: string, text: unknown, clockMs: number | undefined): number {
+  const ms = parseRfc3339(text);
+  if (ms === undefined)
+    throw invalid(
+      field,
+      text,
+      "must be an RFC 3339 date-time with an offset",
+      'Write it as "2026-12-01T10:00:00Z" (global-image promote records it).',
+    );
+  if (clockMs !== undefined && ms > clockMs + CLOCK_SKEW_MS)
+    throw invalid(
+      field,
+      text,
+      `is in the future (the clock reads ${new Date(clockMs).toISOString()}): later rings would count their soak time from a moment not reached yet`,
+      "Set it to when the version went live (global-image promote records the time it runs), or check GLOBAL_IMAGE_NOW and this machine's clock.",
+    );
+  return ms;
 }
 
 function clock(text: string): number {
