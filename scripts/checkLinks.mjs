@@ -3,10 +3,11 @@
 // (GitHub's slugs, via github-slugger) or an HTML id of that file. External links are not fetched.
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { fileURLToPath } from "node:url";
 import GithubSlugger from "github-slugger";
 import MarkdownIt from "markdown-it";
 
-const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const md = new MarkdownIt({ html: true });
 
 /** Markdown files to check: README.md, docs/**, examples/**\/README.md (no node_modules). */

@@ -5,8 +5,9 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { fileURLToPath } from "node:url";
 
-const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const committed = path.join(root, "docs", "reference");
 const fresh = fs.mkdtempSync(path.join(os.tmpdir(), "global-image-reference-"));
 
