@@ -8,6 +8,7 @@
 import type { ImageReplicaArgs } from "../component/replicaArgs";
 import { checkKnownKeys, requireObject, requireString } from "../domain/common/checks";
 import { invalid, joinField } from "../domain/common/errors";
+import { isGuid } from "../domain/common/armId";
 import { planReplica } from "../domain/replicas/replica";
 import { ImageSnapshot } from "../domain/images/snapshot";
 import { configPath, under } from "./configFields";
@@ -131,8 +132,6 @@ function parseSource(at: string, value: unknown, imageKeys: readonly string[]): 
   return { stack, output: requireString(joinField(at, "output"), ref.output, fix) };
 }
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 function parseProvider(at: string, value: unknown): ReplicaProviderConfig {
   const fix =
     "Describe the customer's subscription as { subscriptionId, tenantId?, auxiliaryTenantIds? } (credentials come from the environment, as for any azure-native provider).";
@@ -144,8 +143,7 @@ function parseProvider(at: string, value: unknown): ReplicaProviderConfig {
     "a provider setting",
   );
   const guid = (field: string, v: unknown) => {
-    if (typeof v !== "string" || !GUID.test(v))
-      throw invalid(joinField(at, field), v, "must be a GUID", fix);
+    if (!isGuid(v)) throw invalid(joinField(at, field), v, "must be a GUID", fix);
     return v;
   };
   const aux = provider.auxiliaryTenantIds;

@@ -57,7 +57,12 @@ export interface ArmId {
   readonly names: readonly string[];
 }
 
-const SUBSCRIPTION = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** True for a GUID (a subscription or tenant id). */
+export function isGuid(value: unknown): value is string {
+  return typeof value === "string" && GUID.test(value);
+}
 /** Resource group names: 1-90 letters, digits, `._-()`, not ending in a period (ARM's rule). */
 const RESOURCE_GROUP = /^[-\w.()]{0,89}[-\w()]$/;
 
@@ -80,8 +85,7 @@ export function parseArmId(id: unknown): ArmId | undefined {
   const parts = id.slice(1).split("/");
   if (parts.length < 8 || parts.length % 2 !== 0) return undefined;
   const [subs, subscriptionId, groups, resourceGroup, providers, namespace, ...rest] = parts;
-  if (subs.toLowerCase() !== "subscriptions" || !SUBSCRIPTION.test(subscriptionId))
-    return undefined;
+  if (subs.toLowerCase() !== "subscriptions" || !isGuid(subscriptionId)) return undefined;
   if (groups.toLowerCase() !== "resourcegroups" || !RESOURCE_GROUP.test(resourceGroup))
     return undefined;
   if (providers.toLowerCase() !== "providers" || !NAMESPACE.test(namespace)) return undefined;
