@@ -106,8 +106,10 @@ export interface SessionHostsArgs {
  */
 export interface RolloutArgs {
   /**
-   * Hosts changed per step: a number such as 2, or a percentage of the pool such as "25%"
-   * (rounded up). The first batch of every rollout is a canary of one host, whatever this says.
+   * Hosts changed per step: a number such as 2, or a percentage of the pool such as "25%". A
+   * percentage is a ceiling: without surge at most ⌊N % × count⌋ hosts (at least 1) are out of
+   * service at once; with surge ⌈N % × count⌉ extra hosts are added per batch. The first batch
+   * of every rollout is a canary of one host, whatever this says.
    * @default 1
    */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a number or a string; schemas have no unions

@@ -9,8 +9,10 @@ import { printableLines } from "../common/text";
 /** How a pool's session hosts move to a new image version; every key has a default. */
 export interface RolloutSettings {
   /**
-   * Hosts changed per step: a number, or a percentage of the pool's host count such as `"25%"`
-   * (rounded up). The first batch of every rollout is a canary of one host, whatever this says.
+   * Hosts changed per step: a number, or a percentage of the pool's host count such as `"25%"`.
+   * A percentage is a ceiling on capacity: without surge, at most ⌊N % × count⌋ hosts (at least
+   * 1) are out of service at once; with surge, ⌈N % × count⌉ extra hosts are added per batch. The
+   * first batch of every rollout is a canary of one host, whatever this says.
    * @default 1
    */
   readonly batchSize?: number | string;
@@ -40,7 +42,11 @@ export interface RolloutSettings {
 
 /** {@link RolloutSettings} with every default applied. */
 export interface ResolvedRollout {
-  /** Hosts per batch once the canary is healthy, for a pool of the given host count (≥ 1). */
+  /**
+   * Hosts per batch once the canary is healthy, for a pool of the given host count (≥ 1): without
+   * surge the hosts taken out of service at once (a percentage rounded down, at least 1), with
+   * surge the extra hosts added at once (a percentage rounded up).
+   */
   readonly batchFor: (count: number) => number;
   readonly drainGraceMinutes: number;
   readonly surge: boolean;
@@ -88,8 +94,9 @@ export function resolveRollout(settings: unknown, field = "rollout"): ResolvedRo
       "Shorten it and remove control characters (new lines are fine).",
     );
   }
+  const surge = optionalBoolean(at("surge"), s.surge, ROLLOUT_DEFAULTS.surge);
   return {
-    batchFor: batchSizer(at("batchSize"), s.batchSize),
+    batchFor: batchSizer(at("batchSize"), s.batchSize, surge),
     drainGraceMinutes: requireIntegerIn(
       at("drainGraceMinutes"),
       s.drainGraceMinutes,
@@ -97,7 +104,7 @@ export function resolveRollout(settings: unknown, field = "rollout"): ResolvedRo
       MAX_DRAIN_GRACE_MINUTES,
       ROLLOUT_DEFAULTS.drainGraceMinutes,
     ),
-    surge: optionalBoolean(at("surge"), s.surge, ROLLOUT_DEFAULTS.surge),
+    surge,
     message,
     maxFailedHosts: requireIntegerIn(
       at("maxFailedHosts"),
@@ -114,7 +121,7 @@ export const MAX_SESSION_HOSTS = 10_000;
 /** The longest drain grace: a week. Beyond it a rollout would wait on a host for good. */
 export const MAX_DRAIN_GRACE_MINUTES = 7 * 24 * 60;
 
-function batchSizer(field: string, value: unknown): (count: number) => number {
+function batchSizer(field: string, value: unknown, surge: boolean): (count: number) => number {
   if (value === undefined) return () => ROLLOUT_DEFAULTS.batchSize;
   if (
     typeof value === "number" &&
@@ -133,7 +140,18 @@ function batchSizer(field: string, value: unknown): (count: number) => number {
       'Set it to a host count such as 2, or a share of the pool such as "25%".',
     );
   }
-  return (count) => Math.max(1, Math.ceil((count * percent) / 100));
+  return (count) => percentOf(count, percent, surge ? "up" : "down");
+}
+
+/**
+ * `percent` % of `count` hosts, at least 1: rounded down for hosts taken out of service (a share of
+ * unavailable capacity is a ceiling, as Kubernetes' `maxUnavailable`), up for extra hosts added
+ * (as its `maxSurge`). Integer arithmetic: 29 % of 100 is 29, never 28.999….
+ */
+export function percentOf(count: number, percent: number, round: "up" | "down"): number {
+  const hundredths = count * percent;
+  const hosts = round === "down" ? Math.floor(hundredths / 100) : Math.ceil(hundredths / 100);
+  return Math.max(1, hosts);
 }
 
 /**
@@ -143,7 +161,10 @@ function batchSizer(field: string, value: unknown): (count: number) => number {
 export interface RolloutSettingsSummary {
   /** Hosts in the pool. */
   readonly hosts: number;
-  /** Hosts per batch after the one-host canary (a percentage resolved, rounded up). */
+  /**
+   * Hosts per batch after the one-host canary: without surge, taken out of service at once (a
+   * percentage rounded down, at least 1); with surge, added at once (rounded up).
+   */
   readonly batchHosts: number;
   /** Minutes a drained host waits for its sessions to end before it is replaced. */
   readonly drainGraceMinutes: number;

@@ -5,8 +5,11 @@ import {
   SessionHostStatus,
   planRollout,
 } from "../../../src/domain/hostPools/rollout";
+import fc from "fast-check";
 import {
+  MAX_SESSION_HOSTS,
   describeRollout,
+  percentOf,
   resolveRollout,
   summarizeRollout,
 } from "../../../src/domain/hostPools/rolloutSettings";
@@ -189,11 +192,49 @@ describe("rollout settings", () => {
   it.each([
     [undefined, 10, 1],
     [3, 10, 3],
-    ["25%", 10, 3],
+    ["25%", 10, 2],
     ["100%", 7, 7],
     ["1%", 10, 1],
   ])("batchSize %p of %p hosts is %p", (batchSize, count, expected) => {
     expect(resolveRollout({ batchSize }).batchFor(count)).toBe(expected);
+  });
+
+  // A share of capacity out of service is a ceiling (rounded down, at least 1); extra hosts
+  // with surge are rounded up: Kubernetes' maxUnavailable and maxSurge.
+  it.each([
+    [5, 1, 2],
+    [7, 1, 2],
+    [11, 2, 3],
+    [4, 1, 1],
+    [8, 2, 2],
+    [1, 1, 1],
+  ])(
+    "25%% of %i hosts: %i out of service at once, %i added at once with surge",
+    (count, down, up) => {
+      expect(resolveRollout({ batchSize: "25%" }).batchFor(count)).toBe(down);
+      expect(resolveRollout({ batchSize: "25%", surge: true }).batchFor(count)).toBe(up);
+    },
+  );
+
+  it("a percentage never takes more than its share out of service, nor adds less than it (any pool, any %)", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: MAX_SESSION_HOSTS }),
+        fc.integer({ min: 1, max: 100 }),
+        (count, percent) => {
+          const down = resolveRollout({ batchSize: `${percent}%` }).batchFor(count);
+          const up = resolveRollout({ batchSize: `${percent}%`, surge: true }).batchFor(count);
+          // Out of service: the largest whole number of hosts within the share, at least 1.
+          expect(down).toBeGreaterThanOrEqual(1);
+          expect(down === 1 || down * 100 <= count * percent).toBe(true);
+          expect((down + 1) * 100 > count * percent).toBe(true);
+          // Surge: the smallest whole number of hosts covering the share.
+          expect(up * 100 >= count * percent).toBe(true);
+          expect(up === 1 || (up - 1) * 100 < count * percent).toBe(true);
+          expect(percentOf(count, percent, "down")).toBe(down);
+        },
+      ),
+    );
   });
 
   const bad: [unknown, string][] = [
@@ -250,7 +291,7 @@ describe("rollout settings", () => {
 describe("summarizeRollout: how many hosts go at once, in hosts", () => {
   it.each([
     [8, "25%", 2],
-    [10, "25%", 3], // rounded up
+    [10, "25%", 2], // rounded down: at most 25 % out of service
     [1, "1%", 1],
     [3, 10, 3], // never more than the pool
     [10_000, "1%", 100],
