@@ -76,7 +76,11 @@ export type {
   SessionHostsArgs,
   VmTemplateArgs,
 } from "./consumers/args";
-export type { RolloutHostStatus, RolloutStatus } from "./consumers/rolloutDeclare";
+export type {
+  RolloutHostStatus,
+  RolloutStatus,
+  UnmanagedHostStatus,
+} from "./consumers/rolloutDeclare";
 export {
   RolloutAction,
   SessionHostStatus,

@@ -36,7 +36,13 @@ export function liveFleetFrom(resources: readonly RegisteredResource[]): LiveFle
   for (const r of resources.filter((x) => x.type === VM)) {
     const name = String(r.inputs.vmName ?? r.name);
     const tags = (r.inputs.tags ?? {}) as Record<string, unknown>;
-    fleet.vms[name] = { name, tags, storageProfile: r.inputs.storageProfile };
+    const group = r.inputs.resourceGroupName;
+    fleet.vms[name] = {
+      name,
+      tags,
+      storageProfile: r.inputs.storageProfile,
+      ...(typeof group === "string" ? { resourceGroupName: group } : {}),
+    };
     const pool = r.parentUrn ? pools.get(r.parentUrn) : undefined;
     if (!pool) continue;
     const host = pool.domain === "" ? name : `${name}.${pool.domain}`;

@@ -13,6 +13,11 @@ import type { LiveFleet } from "./liveFleet";
 import { registerTranspiler } from "./typescript";
 import { NOW_VARIABLE } from "../domain/common/time";
 import { MonitorCapture, captureMonitor } from "./monitorCapture";
+import { SimulatedArm } from "../mocks/simulatedArm";
+import { ARM_TRANSPORT } from "../consumers/armReader";
+
+/** The tenant (and principal) of the offline check's client config. */
+const MOCK_TENANT_ID = "11111111-1111-1111-1111-111111111111";
 import { runYamlProgram, yamlProgramFile } from "./yamlProgram";
 
 /** What to run. */
@@ -97,6 +102,8 @@ export async function runRecorded(
   pulumi.runtime.setAllConfig(request.config, request.secretKeys);
   // What the engine keeps and the mocks' callback does not see: outputs and dependencies.
   const capture = captureMonitor(pulumi);
+  // A rollout step lists the live fleet over ARM: offline, from the fleet the check models.
+  (globalThis as Record<symbol, unknown>)[ARM_TRANSPORT] = new SimulatedArm(() => request.live);
   const outputs = await pulumi.runtime.runInPulumiStack(async () => {
     pulumi.runtime.registerStackTransformation((args) => {
       const parent = args.opts.parent as unknown as
@@ -256,8 +263,16 @@ export function answerInvoke(
       };
     case "azure-native:authorization:getClientToken":
       return { token: "offline-check-arm-token" };
-    // The live fleet a session host rollout observes: the base's (check --against), else
-    // none, so the check shows a first deployment's step (hosts created on the version).
+    case "azure-native:authorization:getClientConfig":
+      return {
+        subscriptionId: MOCK_SUBSCRIPTION_ID,
+        tenantId: MOCK_TENANT_ID,
+        clientId: MOCK_TENANT_ID,
+        objectId: MOCK_TENANT_ID,
+      };
+    // The live fleet a session host rollout observes (it lists the fleet through the simulated
+    // ARM runRecorded installs; these reads remain for programs that read one host): the base's
+    // (check --against), else none, so the check shows a first deployment's step.
     case "azure-native:compute:getVirtualMachine":
       return live(request.live?.vms, inputs.vmName, token);
     case "azure-native:desktopvirtualization:getSessionHost":

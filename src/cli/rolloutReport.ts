@@ -68,12 +68,20 @@ function readRollout(
   const halted = raw.halted;
   if (halted !== undefined && halted !== null && typeof halted !== "string")
     throw bad(`${at}.halted`, "must be a string");
+  const unmanaged = raw.unmanaged ?? [];
+  if (!Array.isArray(unmanaged)) throw bad(`${at}.unmanaged`, "must be a list");
+  const others = unmanaged.map((u: unknown, i: number) => {
+    const path = `${at}.unmanaged[${i}]`;
+    if (!isObject(u)) throw bad(path, "must be an object");
+    return { name: text(u, "name", path), reason: text(u, "reason", path) };
+  });
   return {
     target: text(raw, "target", at),
     done: flag(raw, "done", at),
     ...(typeof halted === "string" ? { halted } : {}),
     summary: text(raw, "summary", at),
     hosts,
+    ...(others.length > 0 ? { unmanaged: others } : {}),
     ...(raw.settings === undefined || raw.settings === null
       ? {}
       : { settings: readSettings(raw.settings, `${at}.settings`, bad) }),
@@ -117,5 +125,8 @@ export function rolloutLines(rollout: RolloutStatus): string[] {
       `      ${printable(h.name).padEnd(16)} ${printable(h.version).padEnd(12)} ${open.padEnd(8)} ${h.action}`,
     );
   }
+  // Azure shows them in the pool, the program does not manage them: said every time, never acted on.
+  for (const u of rollout.unmanaged ?? [])
+    lines.push(`      left alone: ${printable(u.name)}: ${printable(u.reason)}`);
   return lines;
 }

@@ -62,8 +62,7 @@ export class ImageHostPool extends pulumi.ComponentResource {
     const imageTag = { [TagKey.Image]: bound.imageName };
     const tags = { ...args.tags, ...imageTag, [TagKey.Version]: bound.version };
     const vmTemplate = bound.versionId.apply((id) => vmTemplateJson(plan.vmTemplate, id));
-    // With session hosts, the step is planned from the live fleet first; the pool records how
-    // many host slots the next step must look at.
+    // With session hosts, the step is planned from the live fleet first.
     const hosts = args.sessionHosts && {
       name,
       args,
@@ -74,9 +73,9 @@ export class ImageHostPool extends pulumi.ComponentResource {
       parent: this,
     };
     const planned = hosts && planFleet(hosts);
-    const slots = planned && { [TagKey.HostSlots]: planned.apply((p) => `${p.slots}`) };
-    const pool = hostPool(this, name, args, plan, vmTemplate, { ...tags, ...slots });
-    const hostTags = { ...args.tags, ...imageTag };
+    const pool = hostPool(this, name, args, plan, vmTemplate, tags);
+    // Each host names its pool: a rollout sees it in the resource group's VM list.
+    const hostTags = { ...args.tags, ...imageTag, [TagKey.HostPool]: args.hostPoolName ?? name };
     const fleet = hosts && planned && declareFleet({ ...hosts, pool, tags: hostTags }, planned);
     this.hostPoolId = pool.id;
     this.hostPoolName = pool.name;

@@ -8,7 +8,7 @@ import { PlannedHost, RolloutPlan } from "../domain/hostPools/rollout";
 import type { RolloutSettingsSummary } from "../domain/hostPools/rolloutSettings";
 import { TagKey } from "../domain/common/tags";
 import { SessionHostOps } from "./sessionHostCalls";
-import { ObservedHost, sessionHostName } from "./rolloutObserve";
+import { ObservedHost, registrationOf } from "./rolloutObserve";
 
 /** Where a pool's rollout stands after a `pulumi up` (the pool's `rollout` output). */
 export interface RolloutStatus {
@@ -24,6 +24,19 @@ export interface RolloutStatus {
   readonly hosts: RolloutHostStatus[];
   /** What the pool's rollout settings resolve to: hosts per batch, grace, surge, halt. */
   readonly settings?: RolloutSettingsSummary;
+  /**
+   * Registrations and VMs Azure shows for the pool that the program does not manage (another
+   * tool's host, a registration whose VM is gone): left alone, never deleted. Absent when none.
+   */
+  readonly unmanaged?: UnmanagedHostStatus[];
+}
+
+/** One registration or VM in {@link RolloutStatus.unmanaged}. */
+export interface UnmanagedHostStatus {
+  /** The registration's name, or the VM's. */
+  readonly name: string;
+  /** Why the rollout leaves it alone. */
+  readonly reason: string;
 }
 
 /** One host in a {@link RolloutStatus}. */
@@ -55,7 +68,7 @@ export function stepOps(
   for (const p of plan.hosts) {
     const seen = byName.get(p.name);
     if (!seen?.registered) continue;
-    const registration = sessionHostName(p.name, domain);
+    const registration = registrationOf(seen, domain);
     if (p.action === "replace" || p.action === "remove") ops.remove.push(registration);
     else if (!p.allowNewSession && seen.allowNewSession) ops.drain.push(registration);
     else if (p.allowNewSession && !seen.allowNewSession) ops.reopen.push(registration);
@@ -121,14 +134,4 @@ export function versionIdFor(
   const sameDefinition =
     own && own.definitionKey === parseGalleryImageId(definition)?.definitionKey;
   return sameDefinition || !seen?.imageId ? imageVersionArmId(definition, version) : seen.imageId;
-}
-
-/** The slot count the next step must look at: one past the highest host number planned. */
-export function slotsOf(plan: RolloutPlan, prefix: string): number {
-  let slots = 0;
-  for (const h of plan.hosts) {
-    const n = Number(h.name.slice(prefix.length + 1));
-    if (Number.isInteger(n)) slots = Math.max(slots, n + 1);
-  }
-  return slots;
 }

@@ -15,8 +15,9 @@ import { resolveRollout, summarizeRollout } from "../domain/hostPools/rolloutSet
 import { ImageHostPoolArgs, SessionHostsArgs } from "./args";
 import { TagKey } from "../domain/common/tags";
 import { currentTime } from "../component/clock";
-import { ObservedHost, azureReads, observeFleet } from "./rolloutObserve";
-import { RolloutStatus, hostTags, slotsOf, stepOps, versionIdFor } from "./rolloutDeclare";
+import { ObservedHost, observeFleet } from "./rolloutObserve";
+import type { UnmanagedHost } from "../domain/hostPools/fleetObservation";
+import { RolloutStatus, hostTags, stepOps, versionIdFor } from "./rolloutDeclare";
 import { HostSecrets, createHost } from "./sessionHostVm";
 import { SessionHostControl, armEndpoint } from "./sessionHostControl";
 import { ConsumerBinding } from "./vmImageReference";
@@ -48,8 +49,8 @@ export interface PlannedStep {
   readonly target: string;
   /** The time the step was planned at (drain times are recorded as this). */
   readonly now: string;
-  /** The slot count to record on the pool for the next step. */
-  readonly slots: number;
+  /** Registrations and VMs of the pool the step leaves alone (reported). */
+  readonly unmanaged: UnmanagedHost[];
 }
 
 /** What one step declared. */
@@ -63,26 +64,41 @@ export interface FleetStep {
 export function planFleet(ctx: FleetPlanContext): pulumi.Output<PlannedStep> {
   const { parent, args } = ctx;
   const poolName = pulumi.output(args.hostPoolName ?? ctx.name);
+  const endpoint = armEndpoint(new pulumi.Config("azure-native").get("environment"));
   return (
     pulumi
       // Planned from names, not ids: a version created in this same up (its id unknown during a
       // preview) does not hide the step.
       .all([args.resourceGroupName, poolName, ctx.bound.version])
-      .apply(async ([rg, pool, target]) => {
-        const reads = azureReads(rg, pool, parent);
+      .apply(async ([resourceGroup, pool, target]) => {
+        // azure-native's own credentials and subscription (the provider the pool is created with).
+        const [config, token] = await Promise.all([
+          authorization.getClientConfig({ parent }),
+          authorization.getClientToken({}, { parent }),
+        ]);
         const now = currentTime();
         const prefix = ctx.template.namePrefix;
-        const query = { prefix, domain: ctx.template.domain, count: ctx.count };
-        const observed = await observeFleet(query, reads);
+        const fleet = await observeFleet(
+          {
+            subscriptionId: config.subscriptionId,
+            resourceGroup,
+            poolName: pool,
+            prefix,
+            domain: ctx.template.domain,
+          },
+          { endpoint, token: token.token },
+        );
+        for (const u of fleet.unmanaged)
+          pulumi.log.warn(`host pool ${pool}: ${u.name} is left alone: ${u.reason}`, parent);
         const plan = planRollout({
           target,
           count: ctx.count,
-          hosts: observed,
+          hosts: fleet.hosts,
           settings: ctx.hosts.rollout ?? {},
           now,
           namePrefix: prefix,
         });
-        return { plan, observed, target, now, slots: slotsOf(plan, prefix) };
+        return { plan, observed: fleet.hosts, target, now, unmanaged: fleet.unmanaged };
       })
   );
 }
@@ -143,6 +159,7 @@ function declareStep(ctx: SessionHostContext, step: StepContext): FleetStep {
     halted: plan.halted,
     summary: plan.summary,
     hosts: plan.hosts.map((h) => ({ ...h })),
+    ...(step.unmanaged.length > 0 ? { unmanaged: step.unmanaged.map((u) => ({ ...u })) } : {}),
     settings: summarizeRollout(
       resolveRollout(ctx.hosts.rollout, "sessionHosts.rollout"),
       ctx.count,

@@ -20,8 +20,10 @@ export interface ArmType {
 
 const GALLERY =
   "compute/resource-manager/Microsoft.Compute/GalleryRP/stable/2024-03-03/gallery.json";
-const VM =
+/** Compute's VM spec (VM bodies, and the VM list of a rollout's observation). */
+export const VM_SPEC =
   "compute/resource-manager/Microsoft.Compute/ComputeRP/stable/2024-11-01/virtualMachine.json";
+const VM = VM_SPEC;
 const VMSS =
   "compute/resource-manager/Microsoft.Compute/ComputeRP/stable/2024-11-01/virtualMachineScaleSet.json";
 /** The AVD spec (host pools, and the session host calls of a rollout). */

@@ -46,6 +46,7 @@ describe("global-image status --outputs", () => {
       { name: "avd-fin-0", version: "1.0.0", allowNewSession: true, action: "keep" },
       { name: "avd-fin-1", version: "0.9.0", allowNewSession: false, action: "keep" },
     ],
+    unmanaged: [{ name: "legacy-0", reason: "its VM is not one of this pool's hosts" }],
   };
 
   it("shows each pool's rollout from the last up's stack outputs: which host halted it and why", async () => {
@@ -57,6 +58,9 @@ describe("global-image status --outputs", () => {
       '  host pool hp-prod-finance → 1.0.0\n    rollout HALTED: Rollout to 1.0.0 halted: session host "avd-fin-0" did not become healthy',
     );
     expect(human.stdout).toMatch(/ {6}avd-fin-1 +0\.9\.0 +drained +keep\n/);
+    expect(human.stdout).toContain(
+      "      left alone: legacy-0: its VM is not one of this pool's hosts\n",
+    );
     const machine = JSON.parse(
       (await cli(["status", "--outputs", "outputs.json", "--json"], dir)).stdout,
     );
@@ -84,6 +88,11 @@ describe("global-image status --outputs", () => {
       "hosts that are not a list",
       (r: any) => (r.hosts = "avd-fin-0"),
       "hostPools.hp-prod-finance.rollout.hosts must be a list of hosts",
+    ],
+    [
+      "an unmanaged host without its reason",
+      (r: any) => (r.unmanaged = [{ name: "legacy-0" }]),
+      "hostPools.hp-prod-finance.rollout.unmanaged[0].reason must be a string",
     ],
     [
       "no target version",

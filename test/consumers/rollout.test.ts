@@ -4,114 +4,16 @@
  * every step, for a promotion, a rollback, a failing new host, surge, a host deleted by hand and
  * a validation pool.
  */
-import { installMocks, promiseOf, settle } from "../helpers/mocks";
-import { SUBNET, poolArgs } from "../fixtures/hostPool";
-import { FleetWorld, RunEffects } from "../helpers/fleetWorld";
-import { assertStepInvariants } from "../helpers/rolloutInvariants";
+import { installMocks } from "../helpers/mocks";
 
 // The Pulumi SDK records a stack trace for every promise it makes: most of this suite's time.
 Error.stackTraceLimit = 2;
 const recorder = installMocks();
-import { ImageHostPool } from "../../src/consumers/imageHostPool";
-import type { RolloutSettings } from "../../src/domain/hostPools/rollout";
-import type { RolloutStatus } from "../../src/consumers/rolloutDeclare";
+import { clock, fleet as makeFleet } from "../helpers/rolloutProgram";
 
-const DEF =
-  "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-images/providers/Microsoft.Compute/galleries/g/images/win11";
-const id = (v: string) => `${DEF}/versions/${v}`;
-const START = Date.parse("2026-12-01T08:00:00Z");
-
-let clock = START;
-jest.spyOn(Date, "now").mockImplementation(() => clock);
-
-interface Program {
-  active: string;
-  staged?: string;
-  count: number;
-  rollout?: RolloutSettings;
-  validation?: boolean;
-  personal?: boolean;
-}
-
-let pools = 0;
-/** One program, run up after up against its own simulated pool. */
-function fleet(count: number, version: string, sessions = 1, prefix = "avd") {
-  const name = `pool${++pools}`;
-  // VM names are unique in a resource group: a new pool starts from a group without its hosts.
-  for (const vm of Object.keys(recorder.live.vms))
-    if (vm.startsWith(`${prefix}-`)) delete recorder.live.vms[vm];
-  const world = new FleetWorld(recorder, name, prefix);
-  world.seed(count, id(version), sessions);
-  recorder.live.hostPools[name] = { tags: { "global-image:host-slots": String(count) } };
-  const log: { status: RolloutStatus; effects: RunEffects }[] = [];
-
-  async function up(p: Program): Promise<{ status: RolloutStatus; effects: RunEffects }> {
-    recorder.reset();
-    const observed = world.observe();
-    const image = {
-      imageName: "win11",
-      imageDefinitionId: DEF,
-      activeVersion: p.active,
-      activeVersionId: id(p.active),
-      stagedVersion: p.staged,
-      stagedVersionId: p.staged ? id(p.staged) : undefined,
-    };
-    const pool = new ImageHostPool(
-      name,
-      poolArgs(image, (a) => {
-        a.validationEnvironment = p.validation;
-        if (p.personal) a.hostPoolType = "Personal";
-        a.vmTemplate = { namePrefix: prefix };
-        a.sessionHosts = { count: p.count, subnetId: SUBNET, rollout: p.rollout };
-        a.registrationTokenExpiration = "2026-12-20T00:00:00Z";
-      }),
-      recorder.opts,
-    );
-    const status = (await promiseOf(pool.rollout))!;
-    await promiseOf(pool.sessionHostIds);
-    await settle();
-    const target = p.validation && p.staged ? p.staged : p.active;
-    const now = new Date(clock).toISOString();
-    const input = {
-      target,
-      count: p.count,
-      hosts: observed,
-      settings: p.rollout ?? {},
-      now,
-      namePrefix: prefix,
-    };
-    assertStepInvariants(input, { ...status, hosts: status.hosts as never });
-    // The pool's template names the target from the first up on.
-    const template = JSON.parse(
-      recorder.registered("azure-native:desktopvirtualization:HostPool")[0].inputs.vmTemplate,
-    );
-    expect(template.customImageId).toBe(id(target));
-    const effects = world.applyRun();
-    for (const name of effects.replaced) {
-      const before = observed.find((h) => h.name === name)!;
-      expect(before.drainingSince).toBeDefined(); // drained in an earlier up
-      expect(effects.ops.remove).toContain(name); // its registration went first: no ghost
-    }
-    world.passTime();
-    clock += 15 * 60_000;
-    log.push({ status, effects });
-    return { status, effects };
-  }
-
-  /** Ups until the rollout is done or halted (or `max` ups). */
-  async function converge(p: Program, max = 60) {
-    for (let i = 0; i < max; i++) {
-      const { status } = await up(p);
-      if (status.done || status.halted) return { ups: i + 1, status };
-    }
-    throw new Error(`no convergence in ${max} ups: ${log[log.length - 1].status.summary}`);
-  }
-
-  const versions = () => world.observe().map((h) => h.version);
-  const accepting = () =>
-    world.observe().filter((h) => h.allowNewSession && h.status === "Available").length;
-  return { name, world, up, converge, versions, accepting, log };
-}
+jest.spyOn(Date, "now").mockImplementation(() => clock.now);
+const fleet = (count: number, version: string, sessions = 1, prefix = "avd") =>
+  makeFleet(recorder, count, version, sessions, prefix);
 
 describe("rolling re-image under the mocks", () => {
   it("a promotion replaces no host by itself, then rolls one canary and batches to done", async () => {

@@ -14,6 +14,8 @@ import * as path from "node:path";
 import { submit } from "./contractRun";
 import { MonitorCapture, captureMonitor } from "../../src/check/monitorCapture";
 import { attachCaptured } from "../../src/check/offlineRun";
+import { SimulatedArm } from "../../src/mocks/simulatedArm";
+import { ARM_TRANSPORT } from "../../src/consumers/armReader";
 
 /** One registered resource as the engine would see it, plus its options. */
 export interface Registration {
@@ -63,6 +65,13 @@ export class Recorder {
     imageTemplates: {},
     galleryVersions: {},
   };
+  /**
+   * The ARM a rollout step lists the fleet from (installed by installMocks): answers from
+   * `live`, counts requests, takes injected faults.
+   */
+  readonly arm = new SimulatedArm(() => this.live);
+  /** The token of every invoke the program made, in order (cleared by `reset`). */
+  readonly invokes: string[] = [];
   private readonly seen = new Map<string, Seen>();
 
   constructor(
@@ -92,6 +101,7 @@ export class Recorder {
 
   reset(): void {
     this.registrations.length = 0;
+    this.invokes.length = 0;
     this.seen.clear();
     this.states.clear();
     this.capture?.outputs.clear();
@@ -207,6 +217,7 @@ export function installMocks(
         };
       },
       call(args) {
+        recorder.invokes.push(args.token);
         if (args.token === "azure-native:compute:getGallery") {
           const id = galleryArmId(
             SUBSCRIPTION_ID,
@@ -225,6 +236,8 @@ export function installMocks(
         switch (args.token) {
           case "azure-native:authorization:getClientToken":
             return { token: "mock-arm-token" };
+          case "azure-native:authorization:getClientConfig":
+            return CLIENT_CONFIG;
           case "azure-native:compute:getVirtualMachine":
             return found(live.vms[args.inputs.vmName], `VM ${args.inputs.vmName}`);
           case "azure-native:desktopvirtualization:getSessionHost": {
@@ -260,17 +273,44 @@ export function installMocks(
     preview,
   );
   recorder.capture = captureMonitor(pulumi);
+  (globalThis as Record<symbol, unknown>)[ARM_TRANSPORT] = recorder.arm;
   return recorder;
 }
 
-/** The value of an Output, or a rejection after `ms` (unknown values never resolve). */
+/** What azure-native's getClientConfig answers under the mocks. */
+const CLIENT_CONFIG = {
+  subscriptionId: SUBSCRIPTION_ID,
+  tenantId: "11111111-1111-1111-1111-111111111111",
+  clientId: "22222222-2222-2222-2222-222222222222",
+  objectId: "33333333-3333-3333-3333-333333333333",
+};
+
+/**
+ * The value of an Output; a rejection when it fails (the error a `pulumi up` would report), or
+ * after `ms` (unknown values never resolve).
+ */
 export function promiseOf<T>(output: pulumi.Output<T>, ms = 5000): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`output did not resolve within ${ms} ms`)), ms);
-    output.apply((value) => {
+    const promise = (o: pulumi.Output<T>) => {
+      // An Output's own promises of its state reject with its value; handled, as `pulumi up`'s
+      // language host handles them (it reports the failure and ends the program).
+      const inner = o as unknown as { isKnown: Promise<boolean>; isSecret: Promise<boolean> };
+      inner.isKnown.catch(() => undefined);
+      inner.isSecret.catch(() => undefined);
+      return (o as unknown as { promise(): Promise<T> }).promise();
+    };
+    const derived = output.apply((value) => {
       clearTimeout(timer);
       resolve(value);
       return value;
+    });
+    // The SDK's own promise of the value rejects when the Output failed (and so does the
+    // derived one, handled here).
+    promise(derived).catch(() => undefined);
+    promise(output).catch((err: unknown) => {
+      clearTimeout(timer);
+      reject(err);
     });
   });
 }

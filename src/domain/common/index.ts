@@ -5,6 +5,7 @@
  * Pure: no Pulumi, no Azure; observations and the clock are inputs.
  */
 export * from "./armId";
+export * from "./armList";
 export * from "./checks";
 export * from "./errors";
 export * from "./kinds";

@@ -31,8 +31,14 @@ export const TagKey = {
   RecipeSha256: `${TAG_PREFIX}recipe-sha256`,
   /** On the build definition and the builder identity: the image they build for. */
   BuildFor: `${TAG_PREFIX}build-for`,
-  /** On a host pool: how many session host slots (`<prefix>-0` ...) a rollout looks at. */
+  /**
+   * On a host pool: how many session host slots (`<prefix>-0` ...) a rollout looked at.
+   * @deprecated No longer written or read: a rollout lists the pool's registrations and the
+   * resource group's VMs, and sees every host whatever a tag says. Kept so code naming it builds.
+   */
   HostSlots: `${TAG_PREFIX}host-slots`,
+  /** On a session host VM: the name of the host pool it is a session host of. */
+  HostPool: `${TAG_PREFIX}host-pool`,
 } as const;
 export type TagKey = (typeof TagKey)[keyof typeof TagKey];
 

@@ -3,6 +3,7 @@
  * (rollout settings, the planner of one safe step, its simulation).
  * Pure: no Pulumi, no Azure; observations and the clock are inputs.
  */
+export * from "./fleetObservation";
 export * from "./hostPool";
 export * from "./rollout";
 export * from "./rolloutHosts";
