@@ -12,6 +12,7 @@ import { BATCH } from "./fleetPrograms";
 import { CheckTimes, checkTimes } from "./checkTime";
 import { ColdStarts, SDK_MODULES, coldStarts, median } from "./coldStart";
 import { rolloutOnly, rolloutSection } from "./rollout";
+import { observationOnly, observationSection } from "./observation";
 import { replicaSection, replicasOnly } from "./replicas";
 import { ringSection, ringsOnly } from "./rings";
 import { child } from "./spawn";
@@ -89,6 +90,7 @@ async function main(): Promise<void> {
   if (process.env.BENCH_ONLY === "rollout") return rolloutOnly(lines, say);
   if (process.env.BENCH_ONLY === "replicas") return replicasOnly(lines, say);
   if (process.env.BENCH_ONLY === "rings") return ringsOnly(lines, say);
+  if (process.env.BENCH_ONLY === "observation") return observationOnly(lines, say);
   say(`# global-image benchmarks`);
   say();
   say(`Command: \`npm run bench\` (fleet sizes ${SIZES.join(", ")}), ${new Date().toISOString()}`);
@@ -166,6 +168,8 @@ async function main(): Promise<void> {
   rolloutSection(say);
   const replicaFailed = replicaSection(say);
   ringSection(say);
+  say();
+  await observationSection(say);
   notes(say);
   fs.writeFileSync(
     path.join(__dirname, "..", "..", "bench", "RESULTS.md"),
