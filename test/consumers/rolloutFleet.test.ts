@@ -80,10 +80,13 @@ describe("observing a pool by list", () => {
 
   it("a pool scaled in mid-rollout is seen whole: no host is deleted before it is drained and empty", async () => {
     const f = fleet(recorder, 4, "1.0.0", 1);
+    // As an earlier release left the pool: a slots tag saying 4.
+    recorder.live.hostPools[f.name] = { tags: { "global-image:host-slots": "4" } };
     const settings = { batchSize: 2, drainGraceMinutes: 60 };
     await f.up({ active: "2.0.0", count: 4, rollout: settings });
     await f.up({ active: "2.0.0", count: 4, rollout: settings });
-    // What an old release's slots tag would have hidden: the pool's tags are gone, count is 2.
+    // Mid-rollout the slots tag is lost (edited, the pool re-tagged) and count drops to 2: what
+    // the tag would have hidden (avd-2, avd-3) is seen all the same.
     recorder.live.hostPools[f.name] = { tags: {} };
     let done = false;
     for (let i = 0; i < 40 && !done; i++) {

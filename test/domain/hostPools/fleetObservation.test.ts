@@ -1,4 +1,6 @@
 import fc from "fast-check";
+import { planRollout } from "../../../src/domain/hostPools/rollout";
+import { assertStepInvariants } from "../../helpers/rolloutInvariants";
 import {
   FleetListError,
   FleetLists,
@@ -201,6 +203,61 @@ describe("joinFleet: one observation per host from the two lists", () => {
           expect(gone === true).toBe(reported && !h.vm);
         }
       }),
+    );
+  });
+
+  it("any listed fleet → one step keeps the rollout invariants", () => {
+    const item = fc.record({
+      n: fc.integer({ min: 0, max: 20 }),
+      vm: fc.boolean(),
+      registered: fc.boolean(),
+      version: fc.constantFrom("1.0.0", "2.0.0"),
+      sessions: fc.integer({ min: 0, max: 5 }),
+      status: fc.constantFrom("Available", "Available", "Upgrading", "Unavailable"),
+      open: fc.boolean(),
+      drainedMinutesAgo: fc.option(fc.integer({ min: 0, max: 120 }), { nil: undefined }),
+    });
+    const now = Date.parse("2026-12-07T12:00:00Z");
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(item, { selector: (h) => h.n, maxLength: 12 }),
+        fc.integer({ min: 0, max: 12 }),
+        fc.constantFrom<number | string>(1, 2, "25%", "50%"),
+        (items, count, batchSize) => {
+          const drainTag = (h: (typeof items)[number]): Record<string, string> =>
+            h.drainedMinutesAgo === undefined
+              ? {}
+              : {
+                  "global-image:draining-since": new Date(
+                    now - h.drainedMinutesAgo * 60_000,
+                  ).toISOString(),
+                };
+          const fleet = joinFleet(
+            lists({
+              vms: items.filter((h) => h.vm).map((h) => vm(`avd-${h.n}`, h.version, drainTag(h))),
+              sessionHosts: items
+                .filter((h) => h.registered)
+                .map((h) =>
+                  registration(`avd-${h.n}`, {
+                    sessions: h.sessions,
+                    status: h.status,
+                    allowNewSession: h.open && h.drainedMinutesAgo === undefined,
+                  }),
+                ),
+            }),
+          );
+          const input = {
+            target: "2.0.0",
+            count,
+            hosts: fleet.hosts,
+            settings: { batchSize, drainGraceMinutes: 60 },
+            now: new Date(now).toISOString(),
+            namePrefix: "avd",
+          };
+          assertStepInvariants(input, planRollout(input));
+        },
+      ),
+      { numRuns: 500 },
     );
   });
 });

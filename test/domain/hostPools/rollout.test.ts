@@ -216,6 +216,18 @@ describe("rollout settings", () => {
     },
   );
 
+  it.each([
+    [5, 1],
+    [7, 1],
+    [11, 2],
+  ])("a step of 25%% of %i hosts drains %i once the canary is healthy", (count, batch) => {
+    const hosts = Array.from({ length: count }, (_, i) =>
+      host(`h-${i}`, i === 0 ? { version: "2.0.0" } : {}),
+    );
+    const step = plan(hosts, { batchSize: "25%" });
+    expect(step.hosts.filter((h) => h.action === "drain")).toHaveLength(batch);
+  });
+
   it("a percentage never takes more than its share out of service, nor adds less than it (any pool, any %)", () => {
     fc.assert(
       fc.property(
