@@ -5,10 +5,13 @@
  * call: a partial list is never taken for a fleet (hosts missing from it would look gone).
  */
 import {
+  ARM_RETRY,
   ListPageError,
   MAX_LIST_PAGES,
   NETWORK_FAILURE,
+  isRetryable,
   parseListPage,
+  retryAfterMs,
   retryDelay,
 } from "../domain/common/armList";
 
@@ -80,7 +83,7 @@ export async function listAll(
         `page ${page}: the list does not end (a nextLink repeats or exceeds ${MAX_LIST_PAGES} pages)`,
       );
     seen.add(url);
-    if (!url.startsWith(`${access.endpoint}/`))
+    if (!onEndpoint(url, access.endpoint))
       throw fail(
         call,
         `page ${page}: its nextLink ${url} is not on ${access.endpoint}; the token goes nowhere else`,
@@ -124,13 +127,29 @@ async function getWithRetries(
     }
     if (response && (response.ok || response.status === 404)) return response;
     const status = response?.status ?? NETWORK_FAILURE;
-    const wait = retryDelay(status, response?.headers.get("retry-after"), attempt, now());
+    const retryAfter = response?.headers.get("retry-after");
+    const wait = retryDelay(status, retryAfter, attempt, now());
     if (wait === undefined) {
-      if (response && attempt === 0) return response; // not worth a retry: the caller says why
+      if (response && !isRetryable(status)) return response; // the caller says why
       const why = response ? `HTTP ${status}: ${await detail(response)}` : failure;
-      throw fail(call, `page ${page}: ${why} (after ${attempt + 1} tries)`);
+      const asked = retryAfterMs(retryAfter, now());
+      const tooLong =
+        asked !== undefined && asked > ARM_RETRY.maxWaitMs
+          ? `; Azure asked to retry after ${Math.round(asked / 1000)} s, longer than the ${ARM_RETRY.maxWaitMs / 1000} s one step waits`
+          : "";
+      throw fail(call, `page ${page}: ${why} (after ${attempt + 1} tries${tooLong})`);
     }
     await sleep(wait);
+  }
+}
+
+/** True when `url` is on the ARM endpoint (same origin: `:443` or not), under `/subscriptions/`. */
+export function onEndpoint(url: string, endpoint: string): boolean {
+  try {
+    const at = new URL(url);
+    return at.origin === new URL(endpoint).origin && at.pathname.startsWith("/subscriptions/");
+  } catch {
+    return false;
   }
 }
 

@@ -8,6 +8,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { GlobalImageError } from "../domain/common/errors";
+import { onEndpoint } from "./armReader";
 import {
   ArmCall,
   SessionHostOps,
@@ -40,7 +41,7 @@ async function send(
 ): Promise<Record<string, unknown> | undefined> {
   // A next page's absolute link is followed only on the ARM endpoint: the token goes nowhere else.
   const url = call.path.startsWith("/") ? `${state.endpoint}${call.path}` : call.path;
-  if (!url.startsWith(`${state.endpoint}/`)) {
+  if (!onEndpoint(url, state.endpoint)) {
     throw new Error(
       `global-image session host control: refusing to ${call.purpose} at ${url}: not on ${state.endpoint}`,
     );

@@ -101,7 +101,7 @@ describe("listAll", () => {
     [
       "a Retry-After beyond a minute",
       [() => ({ status: 429, headers: { "retry-after": "300" } })],
-      /page 1: HTTP 429/,
+      /page 1: HTTP 429: \(no body\) \(after 1 tries; Azure asked to retry after 300 s, longer than the 60 s one step waits\)/,
       1,
     ],
     [
@@ -140,6 +140,18 @@ describe("listAll", () => {
     expect(arm.requests).toHaveLength(requests);
     // The token never leaves the endpoint.
     expect(arm.requests.every((u) => u.startsWith(`${ENDPOINT}/`))).toBe(true);
+  });
+
+  it("follows a nextLink that names the endpoint's port (:443), as some ARM lists do", async () => {
+    const arm = new SimulatedArm(() => world(1500));
+    const port443 = {
+      fetch: async (url: string, init: any) => {
+        const answer = await arm.fetch(url.replace(":443/", "/"), init);
+        const body = (await answer.text()).replace(ENDPOINT, `${ENDPOINT}:443`);
+        return { ...answer, text: async () => body };
+      },
+    };
+    expect(await listAll(CALLS.sessionHosts, ACCESS, port443)).toHaveLength(1500);
   });
 });
 

@@ -23,6 +23,11 @@ export const ARM_RETRY = {
 /** Statuses worth another try: throttled, or the service failed for a moment. */
 const RETRYABLE: ReadonlySet<number> = new Set([408, 429, 500, 502, 503, 504]);
 
+/** True for a status worth another try (or {@link NETWORK_FAILURE}). */
+export function isRetryable(status: number): boolean {
+  return status === NETWORK_FAILURE || RETRYABLE.has(status);
+}
+
 /** A response that never came (a connection reset, a DNS failure): retried like a 503. */
 export const NETWORK_FAILURE = 0;
 
@@ -38,7 +43,7 @@ export function retryDelay(
   attempt: number,
   now: number,
 ): number | undefined {
-  if (status !== NETWORK_FAILURE && !RETRYABLE.has(status)) return undefined;
+  if (!isRetryable(status)) return undefined;
   if (attempt + 1 >= ARM_RETRY.attempts) return undefined;
   const asked = retryAfterMs(retryAfter, now);
   if (asked !== undefined) return asked <= ARM_RETRY.maxWaitMs ? asked : undefined;
