@@ -1,7 +1,8 @@
 /**
- * Runs one offline evaluation in fresh worker processes: the program under the mocks and, for a
- * TypeScript program, its type-check alongside (cached while its files do not change). Returns
- * what the program recorded. Interrupted (Ctrl-C, SIGTERM), it stops its workers and removes its
+ * Runs one offline evaluation in worker processes: the program under the mocks (on a warm worker,
+ * isolated as a fresh process would be: workerPool.ts, serve.ts) and, for a TypeScript program,
+ * its type-check alongside (cached while its files do not change). Returns what the program
+ * recorded. Interrupted (Ctrl-C, SIGTERM), it stops its workers and removes its
  * temporary files before the process ends.
  */
 import { ChildProcess, spawn } from "node:child_process";
@@ -10,6 +11,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { OfflineRunRequest, OfflineRunResult } from "./offlineRun";
 import type { TypeCheckResult } from "./typescript";
+import { WorkerResult, runWarm } from "./workerPool";
 
 /** How long a program may run offline before the check gives up on it. */
 export const DEFAULT_TIMEOUT_MS = 5 * 60 * 1000;
@@ -24,11 +26,11 @@ export async function evaluateOffline(
 ): Promise<OfflineRunResult> {
   const temp = fs.mkdtempSync(path.join(os.tmpdir(), "global-image-check-"));
   const requestFile = path.join(temp, "request.json");
-  const cleanup = interruptible(temp);
   const mine = new Set<ChildProcess>();
+  const cleanup = interruptible(temp, mine);
   try {
     fs.writeFileSync(requestFile, JSON.stringify(request));
-    const run = worker([requestFile], request.dir, timeoutMs, mine);
+    const run = runWarm(workerArgv([]), requestFile, request.dir, timeoutMs, mine);
     run.catch(() => undefined); // awaited below, unless the type-check fails first
     // From source (this package's own unit tests) programs run transpile-only, unchecked.
     if (request.runtime === "nodejs" && COMPILED) {
@@ -92,15 +94,21 @@ export function cacheDir(dir: string): string {
     : path.join(os.tmpdir(), "global-image-cache");
 }
 
-interface WorkerResult {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
 const running = new Set<ChildProcess>();
 /** Running as the compiled bin (users, CI), not from source (this package's unit tests). */
 const COMPILED = __filename.endsWith(".js");
+
+/**
+ * Node's arguments for a worker. Compiled (the bin), the worker is worker.js. From source (the
+ * tests), worker.ts runs with scripts/registerTypeScript.cjs stripping types (esbuild), which
+ * then compiles the program too.
+ */
+function workerArgv(args: string[]): string[] {
+  const file = path.join(__dirname, COMPILED ? "worker.js" : "worker.ts");
+  return COMPILED
+    ? [file, ...args]
+    : ["-r", path.join(__dirname, "..", "..", "scripts", "registerTypeScript.cjs"), file, ...args];
+}
 
 /** One worker process, listed in `owned` while it runs; killed after `timeoutMs`. */
 function worker(
@@ -109,12 +117,7 @@ function worker(
   timeoutMs: number,
   owned: Set<ChildProcess>,
 ): Promise<WorkerResult> {
-  // Compiled (the bin), the worker is worker.js. From source (the tests), worker.ts runs with
-  // scripts/registerTypeScript.cjs stripping types (esbuild), which then compiles the program too.
-  const file = path.join(__dirname, COMPILED ? "worker.js" : "worker.ts");
-  const argv = COMPILED
-    ? [file, ...args]
-    : ["-r", path.join(__dirname, "..", "..", "scripts", "registerTypeScript.cjs"), file, ...args];
+  const argv = workerArgv(args);
   return new Promise((resolve) => {
     const child = spawn(process.execPath, argv, {
       cwd,
@@ -143,14 +146,15 @@ function worker(
 }
 
 /**
- * While an evaluation runs, SIGINT and SIGTERM stop its workers and remove `temp` before the
+ * While an evaluation runs, SIGINT and SIGTERM stop its workers (those of every evaluation, and
+ * `owned`) and remove `temp` before the
  * process ends with the signal's exit code. Returns the cleanup to run when it is done.
  */
-function interruptible(temp: string): () => void {
+function interruptible(temp: string, owned: Set<ChildProcess>): () => void {
   const remove = () => fs.rmSync(temp, { recursive: true, force: true });
   const handlers = (["SIGINT", "SIGTERM"] as const).map((signal) => {
     const handler = () => {
-      for (const child of running) child.kill("SIGKILL");
+      for (const child of [...running, ...owned]) child.kill("SIGKILL");
       remove();
       process.exit(signal === "SIGINT" ? 130 : 143);
     };

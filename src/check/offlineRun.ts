@@ -57,11 +57,8 @@ export async function runOffline(request: OfflineRunRequest): Promise<OfflineRun
   if (request.now !== undefined) process.env[NOW_VARIABLE] = request.now;
   const yaml = request.runtime === "yaml";
   if (!yaml) registerTypeScript(request.dir);
-  // Mocks must be set on the @pulumi/pulumi the program uses: a Node program's own; for a YAML
-  // program, ours (it has no node_modules; its resources are registered through our SDKs).
-  const sdk = require.resolve("@pulumi/pulumi", { paths: [yaml ? __dirname : request.dir] });
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- loads the program's own modules at run time
-  const pulumi = require(sdk) as Pulumi;
+  const pulumi = require(programSdk(request)) as Pulumi;
   return runRecorded(pulumi, request, () => {
     if (yaml) {
       const { dir, project, stack, config } = request;
@@ -75,6 +72,16 @@ export async function runOffline(request: OfflineRunRequest): Promise<OfflineRun
     }
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- loads the program's own modules at run time
     return require(programEntry(request));
+  });
+}
+
+/**
+ * The @pulumi/pulumi the mocks must be set on: a Node program's own; for a YAML program, ours
+ * (it has no node_modules; its resources are registered through our SDKs).
+ */
+export function programSdk(request: Pick<OfflineRunRequest, "runtime" | "dir">): string {
+  return require.resolve("@pulumi/pulumi", {
+    paths: [request.runtime === "yaml" ? __dirname : request.dir],
   });
 }
 

@@ -1,3 +1,5 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { probeProject as project } from "../helpers/cli";
 import { ProgramError, evaluateOffline } from "../../src/check/evaluate";
 
@@ -61,5 +63,43 @@ describe("evaluateOffline", () => {
     const dir = project(`throw new Error("boom: bad wiring");\n`);
     const failure = await evaluateOffline(request(dir)).catch((err: unknown) => err);
     expect((failure as Error).message).toMatch(/boom: bad wiring/);
+  });
+});
+
+describe("a warm worker runs each evaluation as a fresh process would", () => {
+  it("fresh modules, store and registrations; the parent's environment and the program's directory", async () => {
+    const program =
+      `import * as fs from "node:fs";\nimport * as random from "@pulumi/random";\nimport { next } from "./counter";\n` +
+      `new random.RandomPassword("pw", { length: 8 });\n` +
+      `export const count = next();\nexport const pid = process.pid;\nexport const cwd = fs.realpathSync(process.cwd());\n` +
+      `export const flag = process.env.GLOBAL_IMAGE_PROBE ?? "unset";\n`;
+    const counter = `let n = 0;\nexport const next = () => ++n;\n`;
+    const withCounter = () => {
+      const dir = project(program);
+      fs.writeFileSync(path.join(dir, "counter.ts"), counter);
+      return dir;
+    };
+    const first = withCounter();
+    const second = withCounter();
+    process.env.GLOBAL_IMAGE_PROBE = "one";
+    const a = await evaluateOffline(request(first));
+    delete process.env.GLOBAL_IMAGE_PROBE;
+    const b = await evaluateOffline(request(second));
+    // The same process served both (the reuse is real), yet nothing of the first run remained.
+    expect(b.outputs.pid).toBe(a.outputs.pid);
+    expect([a.outputs.count, b.outputs.count]).toEqual([1, 1]);
+    expect([a.outputs.flag, b.outputs.flag]).toEqual(["one", "unset"]);
+    expect(a.outputs.cwd).toBe(fs.realpathSync(first));
+    expect(b.outputs.cwd).toBe(fs.realpathSync(second));
+    // A program that fails retires its worker: what it left in flight cannot reach the next one.
+    const failed = await evaluateOffline(request(project(`throw new Error("between");\n`))).catch(
+      (err: unknown) => err,
+    );
+    expect((failed as Error).message).toMatch(/between/);
+    const c = await evaluateOffline(request(first));
+    expect(c.outputs.pid).not.toBe(b.outputs.pid);
+    expect(c.outputs.count).toBe(1);
+    for (const run of [a, b, c])
+      expect(run.resources.map((r) => r.name)).toEqual(["probe-dev", "pw"]);
   });
 });
