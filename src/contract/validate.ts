@@ -80,6 +80,9 @@ function validatorFor(specs: readonly string[]): Promise<Validator> {
           directory: specsRoot(),
           swaggerPathsPattern: [...specs],
           git: { shouldClone: false },
+          // oav's default compiles a validator for every operation of the spec in the background
+          // (seconds of CPU per spec); the contract needs a handful, compiled when first asked.
+          loadValidatorInBackground: false,
         },
         () => undefined, // oav logs spec-loading chatter; the violations are what matters here
       );
