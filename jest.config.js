@@ -7,6 +7,7 @@ module.exports = {
   // The ARM contract of every body the mock suites register, judged once per run (contractRun.ts).
   globalSetup: "<rootDir>/test/helpers/contractSetup.ts",
   globalTeardown: "<rootDir>/test/helpers/contractTeardown.ts",
+  setupFiles: ["<rootDir>/test/helpers/stackTraceLimit.ts"],
   roots: ["<rootDir>/test"],
   testMatch: ["**/*.test.ts"],
   // esbuild strips types file by file (isolatedModules in tsconfig.json); `tsc --noEmit` in

@@ -15,10 +15,10 @@ import { NOW_VARIABLE } from "../domain/common/time";
 import { MonitorCapture, captureMonitor } from "./monitorCapture";
 import { SimulatedArm } from "../mocks/simulatedArm";
 import { ARM_TRANSPORT } from "../consumers/armReader";
+import { runYamlProgram, yamlProgramFile } from "./yamlProgram";
 
 /** The tenant (and principal) of the offline check's client config. */
 const MOCK_TENANT_ID = "11111111-1111-1111-1111-111111111111";
-import { runYamlProgram, yamlProgramFile } from "./yamlProgram";
 
 /** What to run. */
 export interface OfflineRunRequest {

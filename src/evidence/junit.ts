@@ -13,8 +13,10 @@
  * the `.Tests.ps1` file there). Attribute values are normalised as XML says (tabs and line breaks
  * become spaces), character references are decoded, and runs of white space fold into one space.
  *
- * Refused with the file named: a DOCTYPE (no DTDs, no entity expansion), an encoding that cannot
- * be decoded, characters XML does not allow, and a test case with no name.
+ * A test case with neither name nor classname (jest-junit writes one for `it("")`) is named after
+ * its suite and position, `<suite path> (test case <n>)`: deterministic, and its failure still
+ * counts. Refused with the file named: a DOCTYPE (no DTDs, no entity expansion), an encoding that
+ * cannot be decoded, and characters XML does not allow.
  */
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { decodeXmlBytes } from "./xmlText";
@@ -74,20 +76,19 @@ function collect(node: Node, into: TestResult[], file: string, where: string): n
     failed += inside;
   });
   list(node.testcase).forEach((testcase, i) => {
-    const result = toResult(testcase, file, `${where || "/"} test case ${i + 1}`);
+    const result = toResult(testcase, file, where, i + 1);
     if (result.status === TestStatus.Failed) failed += 1;
     into.push(result);
   });
   return failed;
 }
 
-function toResult(testcase: Node, file: string, where: string): TestResult {
-  const name = attr(testcase, "@name", file, where);
+function toResult(testcase: Node, file: string, suite: string, position: number): TestResult {
+  const where = `${suite || "/"} test case ${position}`;
+  const given = attr(testcase, "@name", file, where);
   const classname = attr(testcase, "@classname", file, where);
-  if (name === "" && classname === "")
-    throw new Error(
-      `${file}: ${where} has no name; every test case needs one (the evidence names each test)`,
-    );
+  const name =
+    given === "" && classname === "" ? `${suite.slice(1) || file} (test case ${position})` : given;
   const seconds = Number(testcase["@time"]);
   const status: TestStatus =
     "failure" in testcase || "error" in testcase

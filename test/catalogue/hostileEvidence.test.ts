@@ -185,13 +185,17 @@ const ROWS: HostileRow[] = [
   ],
   [
     evidence,
-    "a nameless test case is refused, naming the file and the case: attest never writes what verify rejects",
+    "a nameless test case is named after its suite and position, and its failure still blocks",
     async () => {
-      await attestRefused(
-        "r.xml",
-        junit('<testsuite name="s"><testcase name="a"/><testcase time="1"/></testsuite>'),
-        /r\.xml: \/s test case 2 has no name/,
+      const results = tests(
+        junit(
+          '<testsuite name="s"><testcase name="a"/><testcase time="1"><failure/></testcase></testsuite>',
+        ),
       );
+      expect(results.map((t) => [t.name, t.status])).toEqual([
+        ["a", "passed"],
+        ["s (test case 2)", "failed"],
+      ]);
     },
   ],
   [

@@ -36,6 +36,38 @@ describe("real JUnit reports of the common tools attest with exact counts", () =
   });
 });
 
+describe("a test case with no name", () => {
+  // jest-junit writes `it("")` with an empty name and classname; a real report of 4,239 tests was
+  // refused whole for one of them.
+  const report = (cases: string) =>
+    `<testsuites name="jest tests"><testsuite name="session host" tests="3">${cases}</testsuite></testsuites>`;
+
+  it("is named after its suite and position; the report keeps its exact counts", () => {
+    const tests = parseJUnit(
+      report(
+        '<testcase classname="a" name="a"/><testcase classname="" name="" time="0.1"/><testcase classname="b" name="b"/>',
+      ),
+      "jest.xml",
+    );
+    expect(tests.map((t) => t.name)).toEqual(["a", "jest tests/session host (test case 2)", "b"]);
+    expect(summarize(tests)).toEqual({ total: 3, passed: 3, failed: 0, skipped: 0 });
+  });
+
+  it("still fails the report when it failed, and the name is the same every time", () => {
+    const xml = report('<testcase name="a"/><testcase name=""><failure>boom</failure></testcase>');
+    const first = parseJUnit(xml, "jest.xml");
+    expect(first.find((t) => t.status === "failed")?.name).toBe(
+      "jest tests/session host (test case 2)",
+    );
+    expect(parseJUnit(xml, "jest.xml")).toEqual(first);
+  });
+
+  it("in a suite without a name, is named after the suite's position", () => {
+    const tests = parseJUnit('<testsuite><testcase name=""/></testsuite>', "r.xml");
+    expect(tests.map((t) => t.name)).toEqual(["suite 1 (test case 1)"]);
+  });
+});
+
 describe("test names", () => {
   it.each([
     ["tests.test_boot", "test_signin", "tests.test_boot.test_signin"],
