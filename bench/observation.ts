@@ -8,7 +8,7 @@
 import { performance } from "node:perf_hooks";
 import { observeFleet } from "../src/consumers/rolloutObserve";
 import { planRollout } from "../src/domain/hostPools/rollout";
-import { SimulatedArm, SimulatedFleet } from "../src/mocks/simulatedArm";
+import { SEEDED_POOL, SimulatedArm, seededPool } from "../src/mocks/simulatedArm";
 import { replaceSection } from "./spawn";
 
 /** ARM's read bucket per subscription, region and principal: 250, refilled at 25 per second. */
@@ -18,30 +18,12 @@ const ARM_REFILL_PER_S = 25;
 const COMPUTE_LIST = { perMinute: 300, burst: 900 };
 const COMPUTE_GET = { perMinute: 8000, burst: 24_000 };
 
-const SUB = "00000000-0000-0000-0000-000000000000";
-const QUERY = {
-  subscriptionId: SUB,
-  resourceGroup: "rg",
-  poolName: "pool1",
-  prefix: "avd",
-  domain: "",
-};
+const SUB = SEEDED_POOL.subscriptionId;
+const QUERY = SEEDED_POOL;
 const ACCESS = { endpoint: "https://management.azure.com", token: "bench" };
 const DEF = `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.Compute/galleries/g/images/win11`;
 
-function world(hosts: number): SimulatedFleet {
-  const fleet: SimulatedFleet = { vms: {}, sessionHosts: {}, hostPools: { pool1: {} } };
-  for (let i = 0; i < hosts; i++) {
-    const id = `${DEF}/versions/1.0.0`;
-    fleet.vms[`avd-${i}`] = { tags: {}, storageProfile: { imageReference: { id } } };
-    fleet.sessionHosts[`pool1/avd-${i}`] = {
-      status: "Available",
-      sessions: i % 5,
-      allowNewSession: true,
-    };
-  }
-  return fleet;
-}
+const world = (hosts: number) => seededPool(hosts, `${DEF}/versions/1.0.0`);
 
 /** Seconds a burst of `reads` waits on a full bucket of `burst` refilled at `perSecond`. */
 const waitS = (reads: number, burst: number, perSecond: number) =>

@@ -165,3 +165,29 @@ function response(status: number, body: string, headers: Record<string, string> 
     text: async () => body,
   };
 }
+
+/** Where {@link seededPool} lives: the fleet query of its observation. */
+export const SEEDED_POOL = {
+  subscriptionId: "00000000-0000-0000-0000-000000000000",
+  resourceGroup: "rg",
+  poolName: "pool1",
+  prefix: "avd",
+  domain: "",
+} as const;
+
+/**
+ * A simulated pool `pool1` of `hosts` registered, Available hosts `avd-<n>` on `imageId`, with
+ * `n % 5` sessions each (the bench's and the tests' large fleets).
+ */
+export function seededPool(hosts: number, imageId: string): SimulatedFleet {
+  const fleet: SimulatedFleet = { vms: {}, sessionHosts: {}, hostPools: { pool1: {} } };
+  for (let i = 0; i < hosts; i++) {
+    fleet.vms[`avd-${i}`] = { tags: {}, storageProfile: { imageReference: { id: imageId } } };
+    fleet.sessionHosts[`pool1/avd-${i}`] = {
+      status: "Available",
+      sessions: i % 5,
+      allowNewSession: true,
+    };
+  }
+  return fleet;
+}

@@ -1,39 +1,18 @@
 /** Listing over ARM fails closed: every page or an error naming the call, never a partial list. */
 import { ArmReadError, listAll } from "../../src/consumers/armReader";
-import { SimulatedArm, SimulatedFleet } from "../../src/mocks/simulatedArm";
+import { SEEDED_POOL, SimulatedArm, seededPool } from "../../src/mocks/simulatedArm";
 import { fleetCalls, observeFleet } from "../../src/consumers/rolloutObserve";
 import { checkRequest } from "../../src/contract/validate";
 import { AVD_SPEC, VM_SPEC } from "../../src/contract/specs";
 
 const ENDPOINT = "https://management.azure.com";
 const ACCESS = { endpoint: ENDPOINT, token: "t0ken" };
-const SUB = "00000000-0000-0000-0000-000000000000";
-const QUERY = {
-  subscriptionId: SUB,
-  resourceGroup: "rg",
-  poolName: "pool1",
-  prefix: "avd",
-  domain: "",
-};
+const SUB = SEEDED_POOL.subscriptionId;
+const QUERY = SEEDED_POOL;
 const CALLS = fleetCalls(QUERY);
 const DEF = `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.Compute/galleries/g/images/win11`;
 
-/** A pool of `n` registered hosts on 1.0.0. */
-function world(n: number): SimulatedFleet {
-  const fleet: SimulatedFleet = { vms: {}, sessionHosts: {}, hostPools: { pool1: {} } };
-  for (let i = 0; i < n; i++) {
-    fleet.vms[`avd-${i}`] = {
-      tags: {},
-      storageProfile: { imageReference: { id: `${DEF}/versions/1.0.0` } },
-    };
-    fleet.sessionHosts[`pool1/avd-${i}`] = {
-      status: "Available",
-      sessions: i % 3,
-      allowNewSession: true,
-    };
-  }
-  return fleet;
-}
+const world = (hosts: number) => seededPool(hosts, `${DEF}/versions/1.0.0`);
 
 const once =
   (
