@@ -89,7 +89,7 @@ export function planFleet(ctx: FleetPlanContext): pulumi.Output<PlannedStep> {
           { endpoint, token: token.token },
         );
         for (const u of fleet.unmanaged)
-          pulumi.log.warn(`host pool ${pool}: ${u.name} is left alone: ${u.reason}`, parent);
+          void pulumi.log.warn(`host pool ${pool}: ${u.name} is left alone: ${u.reason}`, parent);
         const plan = planRollout({
           target,
           count: ctx.count,
