@@ -36,11 +36,29 @@ export function endMark(id: number): string {
   return `\n\u0000global-image-end-${id}\u0000\n`;
 }
 
-/** Answers evaluations one at a time until the parent disconnects. */
+/**
+ * How long an idle worker waits for its next evaluation before it ends (a `check --against`
+ * sends its two at once; a test suite, one after another).
+ * `GLOBAL_IMAGE_WORKER_IDLE_MS` changes it (the tests shorten it).
+ */
+export const IDLE_MS = 15_000;
+/** The exit code of a worker that ended idle (an evaluation sent just then goes to another). */
+export const IDLE_EXIT_CODE = 75;
+
+/** Answers evaluations one at a time until the parent disconnects, or none comes for IDLE_MS. */
 export function serve(): void {
+  const idleMs = Number(process.env.GLOBAL_IMAGE_WORKER_IDLE_MS) || IDLE_MS;
   let queue = Promise.resolve();
+  let waiting = 0;
+  let idle = setTimeout(() => process.exit(IDLE_EXIT_CODE), idleMs);
   process.on("message", (message: ServeRequest) => {
-    queue = queue.then(() => answer(message));
+    clearTimeout(idle);
+    waiting++;
+    queue = queue
+      .then(() => answer(message))
+      .then(() => {
+        if (--waiting === 0) idle = setTimeout(() => process.exit(IDLE_EXIT_CODE), idleMs);
+      });
   });
   // While a program runs, only its own work keeps this process going (the IPC channel does not):
   // when nothing is left, its outputs can never resolve. A fresh worker would exit with nothing

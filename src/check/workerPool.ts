@@ -6,7 +6,7 @@
  */
 import { ChildProcess, spawn } from "node:child_process";
 import type { Readable } from "node:stream";
-import { ServeReply, ServeRequest, endMark } from "./serve";
+import { IDLE_EXIT_CODE, ServeReply, ServeRequest, endMark } from "./serve";
 
 /** What an evaluation's worker ended with. */
 export interface WorkerResult {
@@ -48,7 +48,8 @@ export function runWarm(
       return result;
     },
     (unsent: Error) => {
-      // An idle worker that ended since (its channel closed): the evaluation goes to a new one.
+      // An idle worker that ended since (its channel closed, or it timed out idle as the
+      // evaluation was sent): the evaluation goes to a new one.
       owned.delete(w.child);
       w.child.kill("SIGKILL");
       if (!worker) throw unsent;
@@ -63,7 +64,12 @@ class ServeWorker {
   private err = "";
   private exited = false;
   private retired = false;
-  private pending?: { id: number; code?: number; finish: (r: WorkerResult) => void };
+  private pending?: {
+    id: number;
+    code?: number;
+    finish: (r: WorkerResult) => void;
+    unsent: (err: Error) => void;
+  };
 
   constructor(argv: WorkerArgv, cwd: string) {
     this.child = spawn(process.execPath, [...argv, "--serve"], {
@@ -80,6 +86,8 @@ class ServeWorker {
     });
     this.child.on("close", (code, signal) => {
       this.exited = true;
+      // It ended idle as the evaluation was sent: the evaluation never started there.
+      if (code === IDLE_EXIT_CODE) return this.pending?.unsent(new Error("the worker ended idle"));
       // A crash or a kill mid-evaluation ends it as a fresh worker's would: its code and output.
       this.pending?.finish({
         code: code ?? (signal ? null : 1),
@@ -107,22 +115,20 @@ class ServeWorker {
         this.err += `\nError: the program did not finish within ${Math.round(timeoutMs / 1000)} s (an output that never resolves?)\n`;
         this.child.kill("SIGKILL");
       }, timeoutMs);
+      const settle = () => {
+        clearTimeout(timer);
+        this.pending = undefined;
+      };
       this.pending = {
         id,
-        finish: (result) => {
-          clearTimeout(timer);
-          this.pending = undefined;
-          resolve(result);
-        },
+        finish: (result) => (settle(), resolve(result)),
+        unsent: (err) => (settle(), reject(err)),
       };
       const env = Object.fromEntries(
         Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined),
       );
       this.child.send({ id, file, cwd, env } satisfies ServeRequest, (err) => {
-        if (!err) return;
-        clearTimeout(timer);
-        this.pending = undefined;
-        reject(err);
+        if (err) this.pending?.unsent(err);
       });
     });
   }

@@ -102,4 +102,26 @@ describe("a warm worker runs each evaluation as a fresh process would", () => {
     for (const run of [a, b, c])
       expect(run.resources.map((r) => r.name)).toEqual(["probe-dev", "pw"]);
   });
+
+  it("an idle worker ends by itself; the next evaluation gets a new one", async () => {
+    const dir = project(`export const pid = process.pid;\n`);
+    process.env.GLOBAL_IMAGE_WORKER_IDLE_MS = "300";
+    try {
+      // Failing programs retire the warm workers kept before (at most two are kept idle), so the
+      // next evaluation starts a worker with the short idle time.
+      for (let i = 0; i < 2; i++) {
+        const failed = await evaluateOffline(request(project(`throw new Error("x");\n`))).catch(
+          (err: unknown) => err,
+        );
+        expect(failed).toBeInstanceOf(ProgramError);
+      }
+      const a = await evaluateOffline(request(dir));
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      const b = await evaluateOffline(request(dir));
+      expect(b.outputs.pid).not.toBe(a.outputs.pid);
+      expect(() => process.kill(a.outputs.pid as number, 0)).toThrow(); // it is gone
+    } finally {
+      delete process.env.GLOBAL_IMAGE_WORKER_IDLE_MS;
+    }
+  });
 });
