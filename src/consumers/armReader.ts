@@ -9,6 +9,7 @@ import {
   ListPageError,
   MAX_LIST_PAGES,
   NETWORK_FAILURE,
+  isMissingParent,
   isRetryable,
   parseListPage,
   retryAfterMs,
@@ -65,8 +66,8 @@ export interface ListCall {
 export class ArmReadError extends Error {}
 
 /**
- * Every item of the list, or undefined when its parent does not exist (a 404 on the first page:
- * a pool or resource group not created yet).
+ * Every item of the list, or undefined when its parent does not exist (a 404 on the first page
+ * whose error code says so: a pool or resource group not created yet).
  */
 export async function listAll(
   call: ListCall,
@@ -89,11 +90,11 @@ export async function listAll(
         `page ${page}: its nextLink ${url} is not on ${access.endpoint}; the token goes nowhere else`,
       );
     const response = await getWithRetries(url, call, access, transport, page);
-    if (response.status === 404 && page === 1) return undefined;
-    if (!response.ok)
-      throw fail(call, `page ${page}: HTTP ${response.status}: ${await detail(response)}`);
+    const body = await response.text();
+    if (response.status === 404 && page === 1 && isMissingParent(body)) return undefined;
+    if (!response.ok) throw fail(call, `page ${page}: HTTP ${response.status}: ${excerpt(body)}`);
     try {
-      const parsed = parseListPage(await response.text());
+      const parsed = parseListPage(body);
       items.push(...parsed.value);
       url = parsed.nextLink;
     } catch (err) {
@@ -154,8 +155,11 @@ export function onEndpoint(url: string, endpoint: string): boolean {
 }
 
 async function detail(response: ArmResponse): Promise<string> {
-  const text = (await response.text()).slice(0, 400);
-  return text || "(no body)";
+  return excerpt(await response.text());
+}
+
+function excerpt(body: string): string {
+  return body.slice(0, 400) || "(no body)";
 }
 
 function fail(call: ListCall, why: string): ArmReadError {

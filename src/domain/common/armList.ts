@@ -101,5 +101,20 @@ function describeStart(body: string): string {
   return body.length === 0 ? "an empty body" : `starts ${JSON.stringify(start)}`;
 }
 
+/**
+ * True when a 404's body says the list's parent does not exist (ARM's `ResourceNotFound`,
+ * `ResourceGroupNotFound`, `ParentResourceNotFound`, ...: a code ending in `NotFound`). Any other
+ * 404 (an unknown resource type or API version, a body that is not ARM's error) is a failure: a
+ * list read wrongly must never look empty.
+ */
+export function isMissingParent(body: string): boolean {
+  try {
+    const code = (JSON.parse(body) as { error?: { code?: unknown } })?.error?.code;
+    return typeof code === "string" && /NotFound$/.test(code);
+  } catch {
+    return false;
+  }
+}
+
 /** The most pages one list may have before the read is refused (a `nextLink` that loops). */
 export const MAX_LIST_PAGES = 1000;

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import {
   ARM_RETRY,
+  isMissingParent,
   ListPageError,
   NETWORK_FAILURE,
   parseListPage,
@@ -83,5 +84,20 @@ describe("parseListPage: a page is an ARM list page or the read fails", () => {
   ])("refuses %p", (body, reason) => {
     expect(() => parseListPage(body)).toThrow(ListPageError);
     expect(() => parseListPage(body)).toThrow(reason);
+  });
+});
+
+describe("isMissingParent: which 404 means the list's parent does not exist yet", () => {
+  it.each([
+    ['{"error":{"code":"ResourceNotFound","message":"x"}}', true],
+    ['{"error":{"code":"ResourceGroupNotFound"}}', true],
+    ['{"error":{"code":"ParentResourceNotFound"}}', true],
+    ['{"error":{"code":"InvalidResourceType"}}', false],
+    ['{"error":{"code":"NoRegisteredProviderFound"}}', false],
+    ['{"error":{}}', false],
+    ["Not Found", false],
+    ["", false],
+  ])("%s: %s", (body, missing) => {
+    expect(isMissingParent(body)).toBe(missing);
   });
 });
