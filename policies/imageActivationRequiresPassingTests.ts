@@ -1,5 +1,6 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { KeyError, checkTrustedKeys } from "../src/evidence/keys";
+import { KeyError } from "../src/evidence/keys";
+import { EvidenceTrust, loadTrust } from "../src/evidence/trust";
 import { judgeEvidence } from "../src/evidence/verdict";
 import { withDefaults } from "./lib/config";
 import { imageFromInputs } from "./lib/images";
@@ -10,6 +11,8 @@ export interface ActivationConfig {
   requiredTests: string[];
   maxEvidenceAgeDays: number;
   trustedKeys: Record<string, string>;
+  trustedIdentities: Array<{ issuer: string; subject?: string; subjectPattern?: string }>;
+  trustedRoot: string;
   exemptVersions: Record<string, string[]>;
 }
 
@@ -17,6 +20,8 @@ export const ACTIVATION_DEFAULTS: ActivationConfig = {
   requiredTests: [],
   maxEvidenceAgeDays: 0,
   trustedKeys: {},
+  trustedIdentities: [],
+  trustedRoot: "",
   exemptVersions: {},
 };
 
@@ -24,7 +29,7 @@ export const ACTIVATION_DEFAULTS: ActivationConfig = {
 export const imageActivationRequiresPassingTests: ResourceValidationPolicy = {
   name: "image-activation-requires-passing-tests",
   description:
-    "The active version of every GlobalImage and ImageReplica (which carries its source's evidence) has test evidence for that exact image and version, with every required test passed and none failed, fresh enough and, when trusted keys are configured, signed by one of them.",
+    "The active version of every GlobalImage and ImageReplica (which carries its source's evidence) has test evidence for that exact image and version (an evidence document, or a Sigstore bundle of an in-toto test-result statement), with every required test passed and none failed, fresh enough and, when trusted keys or identities are configured, signed by one of them.",
   enforcementLevel: "mandatory",
   configSchema: {
     properties: {
@@ -46,7 +51,29 @@ export const imageActivationRequiresPassingTests: ResourceValidationPolicy = {
         additionalProperties: { type: "string" },
         default: {},
         description:
-          "keyId (global-image keygen) → the PEM public key, or the path of its .pub file; when set, evidence must be signed by one.",
+          "keyId (`sha256:` + hex SHA-256 of the key's SPKI DER; global-image keygen prints it) → the PEM public key (ed25519, or ECDSA P-256/P-384 for Sigstore bundles), or the path of its .pub file; when set, evidence must be signed by one.",
+      },
+      trustedIdentities: {
+        type: "array",
+        items: {
+          type: "object",
+          properties: {
+            issuer: { type: "string" },
+            subject: { type: "string" },
+            subjectPattern: { type: "string" },
+          },
+          required: ["issuer"],
+          additionalProperties: false,
+        },
+        default: [],
+        description:
+          "Keyless signers of Sigstore bundles: the certificate's OIDC issuer and its subject exactly (subject) or a regular expression over the whole subject (subjectPattern). Needs trustedRoot.",
+      },
+      trustedRoot: {
+        type: "string",
+        default: "",
+        description:
+          "Path of a Sigstore trusted_root.json (Fulcio, Rekor, CT log and timestamp authority keys) that keyless bundles, and any log entry or timestamp a bundle carries, are verified against. Nothing is fetched.",
       },
       exemptVersions: {
         type: "object",
@@ -80,9 +107,9 @@ export const imageActivationRequiresPassingTests: ResourceValidationPolicy = {
     const config = withDefaults(args, ACTIVATION_DEFAULTS);
     const version = image.activeVersion;
     if ((config.exemptVersions[image.name] ?? []).includes(version)) return;
-    let trustedKeys: Record<string, string>;
+    let trust: EvidenceTrust;
     try {
-      trustedKeys = checkTrustedKeys(config.trustedKeys, process.cwd(), "trustedKeys");
+      trust = loadTrust(config, process.cwd(), "");
     } catch (err) {
       if (!(err instanceof KeyError)) throw err;
       reportViolation(
@@ -93,8 +120,9 @@ export const imageActivationRequiresPassingTests: ResourceValidationPolicy = {
     const verdict = judgeEvidence(image.evidence[version], {
       image: image.name,
       version,
-      ...config,
-      trustedKeys,
+      requiredTests: config.requiredTests,
+      maxEvidenceAgeDays: config.maxEvidenceAgeDays,
+      ...trust,
     });
     if (!verdict.ok) {
       reportViolation(

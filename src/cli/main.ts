@@ -36,22 +36,34 @@ function program(io: Io, done: (code: number) => void): Command {
 
   cli
     .command("attest")
-    .description("turn JUnit XML results into the evidence document of one image version")
+    .description(
+      "turn JUnit XML results into the evidence of one image version: a document, a signed Sigstore bundle, or the statement cosign / actions/attest sign",
+    )
     .requiredOption("--junit <file>", "a JUnit XML results file (repeat to merge several)", collect)
     .requiredOption("--image <name>", "the image definition's name")
     .requiredOption("--version <X.Y.Z>", "the image version tested")
-    .option("--sign-key <pem>", "sign with this ed25519 private key (global-image keygen)")
+    .option(
+      "--sign-key <pem>",
+      "sign with this private key: ed25519 (global-image keygen), or ed25519/P-256 with --bundle",
+    )
+    .option("--bundle", "write a Sigstore bundle (in-toto test-result, DSSE) signed with --sign-key")
     .option("--out <file>", "write the document here (default: standard output)")
-    .option("--evidence-dir <dir>", "write it as <dir>/<image>/<version>.json")
+    .option(
+      "--evidence-dir <dir>",
+      "write it as <dir>/<image>/<version>.json (a bundle: <version>.sigstore.json)",
+    )
     .option("--in-toto", "write the in-toto test-result statement instead")
+    .option("--statement <file>", "also write the unsigned in-toto statement (cosign --statement)")
+    .option("--predicate <file>", "also write the test-result predicate (cosign, actions/attest)")
+    .option("--subject <file>", "also write the version's subject file (what signers hash)")
     .option("--allow-failures", "exit 0 even when a test failed (the evidence still records it)")
     .option("--json", "with --out or --evidence-dir: machine output")
     .action((o) => run(attest(o, io)));
 
   cli
     .command("verify")
-    .description("judge an evidence document the way the policy pack does")
-    .argument("<evidence.json>")
+    .description("judge an evidence document or Sigstore bundle the way the policy pack does")
+    .argument("<evidence.json | bundle.sigstore.json>")
     .option("--required <names>", "comma-separated tests that must have passed")
     .option(
       "--trusted-key <pem>",

@@ -14,7 +14,8 @@ import {
   findPolicyConfig,
   readPolicyConfig,
 } from "../check/policyConfig";
-import { KeyError, checkTrustedKeys, trustedKeyPem } from "../evidence/keys";
+import { KeyError, trustedKeyPem } from "../evidence/keys";
+import { EvidenceTrust, TrustedIdentity, loadTrust } from "../evidence/trust";
 import { keyIdOf } from "../evidence/signature";
 import { CONFIG_NAMESPACE } from "../program/configFields";
 import { CliError } from "./io";
@@ -32,6 +33,8 @@ export interface RequirementFlags {
 export interface Requirements {
   readonly requiredTests: string[];
   readonly trustedKeys: Record<string, string>;
+  readonly trustedIdentities: TrustedIdentity[];
+  readonly trustedRoot?: object;
   readonly maxEvidenceAgeDays: number;
   readonly exemptVersions: Record<string, string[]>;
 }
@@ -77,16 +80,12 @@ export function requirementsFrom(
           .map((t) => t.trim())
           .filter(Boolean)
       : knobs.requiredTests;
-  let trustedKeys: Record<string, string>;
+  let trust: EvidenceTrust;
   try {
-    trustedKeys = checkTrustedKeys(
-      knobs.trustedKeys,
-      cwd,
-      `${settings.file ?? "policy config"}: ${POLICY}.trustedKeys`,
-    );
+    trust = loadTrust(knobs, cwd, `${settings.file ?? "policy config"}: ${POLICY}.`);
     for (const value of flags.trustedKey ?? []) {
       const pem = trustedKeyPem(value, cwd, "--trusted-key");
-      trustedKeys[keyIdOf(pem)] = pem;
+      trust.trustedKeys[keyIdOf(pem)] = pem;
     }
   } catch (err) {
     if (err instanceof KeyError) throw new CliError(err.message);
@@ -94,7 +93,7 @@ export function requirementsFrom(
   }
   return {
     requiredTests,
-    trustedKeys,
+    ...trust,
     maxEvidenceAgeDays:
       flags.maxAgeDays !== undefined ? days(flags.maxAgeDays) : knobs.maxEvidenceAgeDays,
     exemptVersions: knobs.exemptVersions,

@@ -8,13 +8,13 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { ImagePlan } from "../domain/images/validate";
-import { EvidenceDocument } from "../evidence/document";
+import { Evidence } from "../evidence/evidence";
 import { GlobalImageArgs, ImageVersionArgs } from "./args";
 
 export function componentInputs(
   args: GlobalImageArgs,
   plan: ImagePlan,
-  evidence: Record<string, EvidenceDocument>,
+  evidence: Record<string, Evidence>,
 ): pulumi.Inputs {
   const versions: Record<string, unknown> = {};
   for (const version of plan.versions) {

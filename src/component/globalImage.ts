@@ -5,7 +5,7 @@ import { ImageRole } from "../domain/images/roles";
 import { ImageGuardrails, imageGuardrails } from "../domain/guardrails/guardrails";
 import { ImageSnapshot, snapshotOf } from "../domain/images/snapshot";
 import { ImagePlan, VersionPlan, planGlobalImage } from "../domain/images/validate";
-import { EvidenceDocument } from "../evidence/document";
+import { Evidence } from "../evidence/evidence";
 import { collectEvidence } from "../evidence/load";
 import { GlobalImageArgs } from "./args";
 import { currentTime } from "./clock";
@@ -109,7 +109,7 @@ function imageVersions(
   name: string,
   args: GlobalImageArgs,
   plan: ImagePlan,
-  evidence: Record<string, EvidenceDocument>,
+  evidence: Record<string, Evidence>,
   definition: compute.GalleryImage,
   parent: pulumi.Resource,
 ): Record<string, compute.GalleryImageVersion> {
@@ -136,7 +136,7 @@ function ownTags(
   args: GlobalImageArgs,
   plan: ImagePlan,
   version: VersionPlan,
-  evidence: Record<string, EvidenceDocument>,
+  evidence: Record<string, Evidence>,
 ): Record<string, pulumi.Input<string>> {
   const own = args.versions[version.version];
   return versionResourceTags(
@@ -153,7 +153,7 @@ function builtVersions(
   name: string,
   args: GlobalImageArgs,
   plan: ImagePlan,
-  evidence: Record<string, EvidenceDocument>,
+  evidence: Record<string, Evidence>,
   definition: compute.GalleryImage,
   gallery: GalleryRef,
   parent: pulumi.Resource,

@@ -7,7 +7,7 @@ import { ReplicaPlan, planReplica } from "../domain/replicas/replica";
 import { ImageRole } from "../domain/images/roles";
 import { ImageGuardrails, imageGuardrails } from "../domain/guardrails/guardrails";
 import { ImageSnapshot, snapshotOf } from "../domain/images/snapshot";
-import { EvidenceDocument } from "../evidence/document";
+import { Evidence } from "../evidence/evidence";
 import { currentTime } from "./clock";
 import { warnIfInputsSkipped } from "./componentInputs";
 import { galleryIdOf, imageDefinition, versionResources } from "./gallery";
@@ -168,7 +168,7 @@ function copies(
   plan: ReplicaPlan,
   from: {
     sourceIds: Record<string, pulumi.Input<string>>;
-    evidence: Record<string, EvidenceDocument>;
+    evidence: Record<string, Evidence>;
   },
   definition: compute.GalleryImage,
   parent: pulumi.Resource,

@@ -7,7 +7,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ReplicaPlan } from "../domain/replicas/replica";
 import { ImageSnapshot } from "../domain/images/snapshot";
-import { EvidenceDocument } from "../evidence/document";
+import { Evidence } from "../evidence/evidence";
 import { plainOnly } from "./componentInputs";
 import { ImageReplicaArgs } from "./replicaArgs";
 
@@ -15,8 +15,8 @@ import { ImageReplicaArgs } from "./replicaArgs";
 export function replicaEvidence(
   plan: ReplicaPlan,
   source: ImageSnapshot,
-): Record<string, EvidenceDocument> {
-  const found: Record<string, EvidenceDocument> = {};
+): Record<string, Evidence> {
+  const found: Record<string, Evidence> = {};
   for (const { version } of plan.versions) {
     const doc = source.evidence[version];
     if (doc !== undefined) found[version] = doc;
@@ -29,7 +29,7 @@ export function replicaInputs(
   args: ImageReplicaArgs,
   plan: ReplicaPlan,
   source: ImageSnapshot,
-  evidence: Record<string, EvidenceDocument>,
+  evidence: Record<string, Evidence>,
 ): pulumi.Inputs {
   const { source: _source, ...rest } = args;
   return {

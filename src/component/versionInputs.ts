@@ -8,7 +8,7 @@ import type * as azureInputs from "@pulumi/azure-native/types/input";
 import { SourceKind } from "../domain/common/kinds";
 import { TagKey, versionTags } from "../domain/common/tags";
 import { evidenceSha256 } from "../evidence/canonical";
-import { EvidenceDocument } from "../evidence/document";
+import { Evidence } from "../evidence/evidence";
 import { testsTag } from "../evidence/verdict";
 import { VersionPlan } from "../domain/images/validate";
 import { ImageSourceArgs, VersionTimeoutsArgs } from "./args";
@@ -87,7 +87,7 @@ export function versionResourceTags(
   plan: VersionPlan,
   componentTags: Record<string, pulumi.Input<string>> | undefined,
   ownTags: Record<string, pulumi.Input<string>> | undefined,
-  evidence: EvidenceDocument | undefined,
+  evidence: Evidence | undefined,
 ): Record<string, pulumi.Input<string>> {
   const evidenceTags: Record<string, string> = evidence
     ? { [TagKey.Tests]: testsTag(evidence), [TagKey.EvidenceSha256]: evidenceSha256(evidence) }

@@ -28,7 +28,10 @@ export function signedBytes(doc: EvidenceDocument): Buffer {
   return Buffer.from(canonicalJson(rest), "utf8");
 }
 
-/** SHA-256 (hex) of the whole document's canonical form, signature included: its identity. */
-export function evidenceSha256(doc: EvidenceDocument): string {
+/**
+ * SHA-256 (hex) of the whole evidence's canonical form (a document with its signature, or a
+ * Sigstore bundle's JSON): its identity.
+ */
+export function evidenceSha256(doc: object): string {
   return createHash("sha256").update(canonicalJson(doc), "utf8").digest("hex");
 }

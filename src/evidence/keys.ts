@@ -1,9 +1,11 @@
 /**
- * Trusted public keys, read strictly: a PEM `PUBLIC KEY` block of an ed25519 key, given as the PEM
- * text or as the path of a `.pub` file (`global-image keygen` writes one). Private keys, DER,
- * OpenSSH keys and malformed PEM are refused with the fix, never half-accepted.
+ * Trusted public keys, read strictly: a PEM `PUBLIC KEY` block of an ed25519 key (evidence
+ * documents and Sigstore bundles) or an ECDSA P-256/P-384 key (Sigstore bundles: what Azure Key
+ * Vault signs with), given as the PEM text or as the path of a `.pub` file (`global-image keygen`
+ * writes one). Private keys, DER, OpenSSH keys, other curves and malformed PEM are refused with
+ * the fix, never half-accepted.
  */
-import { createPublicKey } from "node:crypto";
+import { KeyObject, createPublicKey } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { keyIdOf } from "./signature";
@@ -50,7 +52,10 @@ export function trustedKeyPem(value: string, baseDir: string, where: string): st
   return checkPublicKeyPem(bytes.toString("utf8"), `${where} ${value}:`);
 }
 
-/** The PEM of an ed25519 public key, checked; throws a KeyError saying what it is instead. */
+/** The curves of ECDSA keys accepted (Node's names), with the names users know them by. */
+const EC_CURVES: Readonly<Record<string, string>> = { prime256v1: "P-256", secp384r1: "P-384" };
+
+/** The PEM of an ed25519 or P-256/P-384 public key, checked; a KeyError says what it is instead. */
 export function checkPublicKeyPem(text: string, where: string): string {
   const trimmed = text.trim();
   if (/^ssh-|^-----BEGIN OPENSSH/.test(trimmed))
@@ -69,22 +74,24 @@ export function checkPublicKeyPem(text: string, where: string): string {
     throw new KeyError(
       `${where} a PEM "${label}", not a "PUBLIC KEY"; give the .pub file written by \`global-image keygen\``,
     );
-  let type: string | undefined;
+  let key: KeyObject;
   try {
-    type = createPublicKey({ key: trimmed, format: "pem" }).asymmetricKeyType;
+    key = createPublicKey({ key: trimmed, format: "pem" });
   } catch (err) {
     throw new KeyError(`${where} a malformed PEM public key (${(err as Error).message})`);
   }
-  if (type !== "ed25519")
+  const type = key.asymmetricKeyType;
+  const curve = key.asymmetricKeyDetails?.namedCurve;
+  if (type !== "ed25519" && !(type === "ec" && curve !== undefined && curve in EC_CURVES))
     throw new KeyError(
-      `${where} a ${type} key; evidence is signed with ed25519: make a key with \`global-image keygen\``,
+      `${where} a ${type}${curve ? ` ${curve}` : ""} key; trusted keys are ed25519 (\`global-image keygen\`) or ECDSA P-256/P-384 (a Key Vault EC key: \`az keyvault key download --encoding PEM\`)`,
     );
   return `${trimmed}\n`;
 }
 
 /**
- * `trustedKeys` (key id → PEM or `.pub` path) checked: every value a valid ed25519 public key whose
- * id is its key; `where` names the config entry.
+ * `trustedKeys` (key id → PEM or `.pub` path) checked: every value a valid public key (see the
+ * module comment) whose id is its key; `where` names the config entry.
  */
 export function checkTrustedKeys(
   keys: Readonly<Record<string, string>>,
@@ -103,4 +110,11 @@ export function checkTrustedKeys(
       return [id, pem];
     }),
   );
+}
+
+/** "ed25519", "ECDSA P-256" or "ECDSA P-384": how a trusted key is named in messages. */
+export function keyKind(pem: string): string {
+  const key = createPublicKey(pem);
+  const curve = key.asymmetricKeyDetails?.namedCurve;
+  return key.asymmetricKeyType === "ec" ? `ECDSA ${EC_CURVES[curve ?? ""] ?? curve}` : "ed25519";
 }

@@ -1,20 +1,41 @@
 /**
  * Evidence for a GlobalImage: given inline (`evidence`) or read from `evidenceDir`
- * (`<dir>/<image name>/<version>.json`). Shapes are checked here; whether the evidence is good
- * enough is the policy's verdict (`verdict.ts`).
+ * (`<dir>/<image name>/<version>.sigstore.json`, a Sigstore bundle, else
+ * `<dir>/<image name>/<version>.json`, an evidence document). Shapes are checked here; whether the
+ * evidence is good enough is the policy's verdict (`verdict.ts`).
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { GlobalImageError, invalid, keyField } from "../domain/common/errors";
-import { EvidenceDocument, parseEvidence } from "./document";
+import { BUNDLE_SUFFIX } from "./bundle";
+import { Evidence, parseAnyEvidence } from "./evidence";
 
-/** The path of a version's evidence file under an evidence directory. */
+/** The path of a version's evidence document under an evidence directory. */
 export function evidencePath(dir: string, image: string, version: string): string {
   return path.join(dir, image, `${version}.json`);
 }
 
-/** Reads and checks one evidence file; errors name the file. */
-export function readEvidenceFile(file: string): EvidenceDocument {
+/** The path of a version's Sigstore bundle under an evidence directory. */
+export function bundlePath(dir: string, image: string, version: string): string {
+  return path.join(dir, image, `${version}${BUNDLE_SUFFIX}`);
+}
+
+/**
+ * The evidence file of a version that exists: its bundle when there is one (a team moving to
+ * attestations keeps its old documents beside them), else its document, else undefined.
+ */
+export function existingEvidenceFile(
+  dir: string,
+  image: string,
+  version: string,
+): string | undefined {
+  return [bundlePath(dir, image, version), evidencePath(dir, image, version)].find((f) =>
+    fs.existsSync(f),
+  );
+}
+
+/** Reads and checks one evidence file (a document or a bundle); errors name the file. */
+export function readEvidenceFile(file: string): Evidence {
   let text: string;
   try {
     text = fs.readFileSync(file, "utf8");
@@ -33,7 +54,7 @@ export function readEvidenceFile(file: string): EvidenceDocument {
       `${file}: is not valid JSON (${(err as Error).message}). Write the evidence with \`global-image attest\`.`,
     );
   }
-  return parseEvidence(json, file);
+  return parseAnyEvidence(json, file);
 }
 
 /**
@@ -47,20 +68,20 @@ export function collectEvidence(
   image: string,
   versions: readonly string[],
   inlineField = "evidence",
-): Record<string, EvidenceDocument> {
-  const found: Record<string, EvidenceDocument> = {};
+): Record<string, Evidence> {
+  const found: Record<string, Evidence> = {};
   if (dir !== undefined) {
     if (typeof dir !== "string" || !fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
       throw invalid(
         "evidenceDir",
         dir,
         "must be an existing directory",
-        `Create it, or point evidenceDir at the folder holding <image name>/<version>.json files.`,
+        `Create it, or point evidenceDir at the folder holding <image name>/<version>.json (or .sigstore.json) files.`,
       );
     }
     for (const version of versions) {
-      const file = evidencePath(dir, image, version);
-      if (fs.existsSync(file)) found[version] = readEvidenceFile(file);
+      const file = existingEvidenceFile(dir, image, version);
+      if (file !== undefined) found[version] = readEvidenceFile(file);
     }
   }
   for (const [version, doc] of Object.entries(inline ?? {})) {
@@ -73,7 +94,7 @@ export function collectEvidence(
         "Key evidence by a version declared in versions.",
       );
     }
-    found[version] = parseEvidence(doc, field);
+    found[version] = parseAnyEvidence(doc, field);
   }
   return found;
 }

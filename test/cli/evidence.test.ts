@@ -2,6 +2,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { JUNIT, attestPassing, cli, tempDir } from "../helpers/cli";
 import { EvidenceDocument } from "../../src/evidence/document";
+import { keyIdOf } from "../../src/evidence/signature";
+import { subjectDigest } from "../../src/evidence/subject";
 
 const dir = tempDir();
 const junit = (name: string) => path.join(JUNIT, name);
@@ -115,9 +117,10 @@ describe("global-image attest", () => {
       ],
       dir,
     );
+    const keyId = keyIdOf(fs.readFileSync(path.join(dir, "keys/ci.pub"), "utf8"));
     expect([verify.code, verify.stdout]).toEqual([
       0,
-      "✔ evidence/win11/1.2.0.json: win11 1.2.0 may be activated\n",
+      `✔ evidence/win11/1.2.0.json: win11 1.2.0 may be activated (signed by key ${keyId})\n`,
     ]);
   });
 
@@ -128,6 +131,7 @@ describe("global-image attest", () => {
       image: "win11",
       version: "1.2.1",
       summary: { total: 3, passed: 3, failed: 0, skipped: 0 },
+      subjectSha256: subjectDigest("win11", "1.2.1"),
       keyId: null,
     });
   });

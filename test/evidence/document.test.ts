@@ -3,6 +3,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { parseEvidence } from "../../src/evidence/document";
 import { fromInToto, toInToto } from "../../src/evidence/inToto";
+import { subjectDigest } from "../../src/evidence/subject";
 import { collectEvidence, evidencePath } from "../../src/evidence/load";
 import { passingEvidence } from "../fixtures/evidence";
 import { errorOf } from "../helpers/errors";
@@ -87,8 +88,12 @@ describe("in-toto test-result", () => {
     const doc = passingEvidence("win11", "1.1.0");
     const statement = toInToto(doc);
     expect(statement.predicateType).toBe("https://in-toto.io/attestation/test-result/v0.1");
+    // The subject is the version's subject file (subject.ts), not the results files.
     expect(statement.subject).toEqual([
-      { name: "win11@1.1.0", digest: { sha256: "a".repeat(64) } },
+      { name: "win11@1.1.0", digest: { sha256: subjectDigest("win11", "1.1.0") } },
+    ]);
+    expect(statement.predicate.configuration).toEqual([
+      { name: "pester.xml", digest: { sha256: "a".repeat(64) } },
     ]);
     expect(statement.predicate.result).toBe("WARNED");
     expect(statement.predicate.warnedTests).toEqual(["printing.redirects"]);

@@ -32,7 +32,11 @@ describe("judgeEvidence: accepted", () => {
   });
 
   it("accepts a signature by a trusted key", () => {
-    expect(judgeEvidence(signed(), { ...REQ, trustedKeys })).toEqual({ ok: true, problems: [] });
+    expect(judgeEvidence(signed(), { ...REQ, trustedKeys })).toEqual({
+      ok: true,
+      problems: [],
+      signer: `key ${SIGNER.keyId}`,
+    });
   });
 
   it("accepts evidence within the age limit", () => {

@@ -3,7 +3,7 @@
  * declared, what its handle exports, and what a replica in another stack reads back. A snapshot
  * read from a stack output is untrusted input: `readSnapshot` checks every field.
  */
-import { EvidenceDocument, parseEvidence } from "../../evidence/document";
+import { Evidence, parseAnyEvidence } from "../../evidence/evidence";
 import { normalizeRegion, requireObject, requireString } from "../common/checks";
 import { invalid, joinField, keyField } from "../common/errors";
 import { HyperVGeneration, OsState, OsType, SecurityType, enumValues } from "../common/kinds";
@@ -42,14 +42,19 @@ export interface ImageSnapshot {
   readonly versions: { [version: string]: SnapshotVersion };
   /** The rings consumers of the image may follow, in order (empty: none). */
   readonly rings: Ring[];
-  /** Test evidence documents by version, passed through unchanged. */
-  readonly evidence: { [version: string]: EvidenceDocument };
+  /**
+   * Test evidence by version, passed through unchanged: an evidence document
+   * (`EvidenceDocument`) or a Sigstore bundle's JSON (`<version>.sigstore.json`). Typed `any`
+   * because the multi-language schema has no unions; `readSnapshot` checks each value's shape.
+   */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above: Evidence, schema Any
+  readonly evidence: { [version: string]: any };
 }
 
 /** The snapshot of a validated image plan, with the evidence of its versions. */
 export function snapshotOf(
   plan: ImagePlan,
-  evidence: Readonly<Record<string, EvidenceDocument>>,
+  evidence: Readonly<Record<string, Evidence>>,
 ): ImageSnapshot {
   const { name, publisher, offer, sku, osType, osState, hyperVGeneration, securityType } =
     plan.image;
@@ -131,9 +136,9 @@ export function readSnapshot(raw: unknown, field: string, fix: string): ImageSna
     throw invalid(joinField(field, "stagedVersion"), staged, "is not one of its versions", fix);
   const evidenceRaw =
     root.evidence === undefined ? {} : obj(root.evidence, joinField(field, "evidence"));
-  const evidence: Record<string, EvidenceDocument> = {};
+  const evidence: Record<string, Evidence> = {};
   for (const [version, doc] of Object.entries(evidenceRaw))
-    evidence[version] = parseEvidence(doc, joinField(field, `evidence${keyField(version)}`));
+    evidence[version] = parseAnyEvidence(doc, joinField(field, `evidence${keyField(version)}`));
   const rings =
     root.rings === undefined || (Array.isArray(root.rings) && root.rings.length === 0)
       ? []
