@@ -43,6 +43,23 @@ export function isBundleJson(value: unknown): value is SigstoreBundleJson {
 }
 
 /**
+ * Checks that `value` is a Sigstore bundle (its container: what `@sigstore/bundle` accepts); the
+ * statement inside is the verdict's to judge, so a wrong predicate is a violation naming it, not
+ * a program that cannot run. `where` names the file in errors.
+ */
+export function checkBundleShape(value: unknown, where: string): Bundle {
+  try {
+    return bundleFromJSON(value);
+  } catch (err) {
+    const fields = err instanceof ValidationError ? ` (${(err.fields ?? []).join(", ")})` : "";
+    throw new GlobalImageError(
+      where,
+      `${where}: is not a valid Sigstore bundle: ${(err as Error).message}${fields}. Write it with cosign attest-blob --bundle, actions/attest or global-image attest --bundle.`,
+    );
+  }
+}
+
+/**
  * Checks that `value` is a Sigstore bundle with a DSSE envelope holding one signature over an
  * in-toto test-result Statement; `where` names the file in errors (which say the field and fix).
  */
@@ -50,16 +67,8 @@ export function readBundle(value: unknown, where: string): BundleEvidence {
   const fail = (problem: string): never => {
     throw new GlobalImageError(where, `${where}: ${problem}`);
   };
-  let bundle: Bundle | undefined;
-  try {
-    bundle = bundleFromJSON(value);
-  } catch (err) {
-    const fields = err instanceof ValidationError ? ` (${(err.fields ?? []).join(", ")})` : "";
-    fail(
-      `is not a valid Sigstore bundle: ${(err as Error).message}${fields}. Write it with cosign attest-blob --bundle, actions/attest or global-image attest --bundle.`,
-    );
-  }
-  if (!isBundleWithDsseEnvelope(bundle!))
+  const bundle = checkBundleShape(value, where);
+  if (!isBundleWithDsseEnvelope(bundle))
     fail(
       "is a Sigstore bundle of a plain signature (messageSignature), not an attestation: sign the in-toto statement (cosign attest-blob, actions/attest or global-image attest --bundle).",
     );
@@ -78,5 +87,5 @@ export function readBundle(value: unknown, where: string): BundleEvidence {
   } catch (err) {
     fail(`its DSSE payload is not JSON (${(err as Error).message}).`);
   }
-  return { bundle: bundle!, statement: parseTestResultStatement(json, where) };
+  return { bundle, statement: parseTestResultStatement(json, where) };
 }

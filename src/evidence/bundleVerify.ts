@@ -54,11 +54,18 @@ const EMPTY_ROOT = {
 
 /** Verifies `evidence`'s signature against `trust` (see the module comment). */
 export function verifyBundle(evidence: BundleEvidence, trust: BundleTrust): BundleCheck {
-  const entity = toSignedEntity(evidence.bundle);
-  const root = TrustedRoot.fromJSON(trust.trustedRoot ?? EMPTY_ROOT);
-  return entity.key.$case === "public-key"
-    ? verifyWithKeys(entity, root, trust)
-    : verifyKeyless(entity, root, trust);
+  try {
+    const entity = toSignedEntity(evidence.bundle);
+    const root = TrustedRoot.fromJSON(trust.trustedRoot ?? EMPTY_ROOT);
+    return entity.key.$case === "public-key"
+      ? verifyWithKeys(entity, root, trust)
+      : verifyKeyless(entity, root, trust);
+  } catch (err) {
+    // A part the library cannot even parse (a certificate, a timestamp token): a refusal, never a
+    // crash of the policy (which would stop every other check of the stack).
+    if (err instanceof VerificationError) return { ok: false, problem: libraryProblem(err, trust) };
+    return { ok: false, problem: `it cannot be verified: ${(err as Error).message}` };
+  }
 }
 
 function verifyWithKeys(entity: SignedEntity, root: TrustedRoot, trust: BundleTrust): BundleCheck {
@@ -82,7 +89,7 @@ function verifyWithKeys(entity: SignedEntity, root: TrustedRoot, trust: BundleTr
       verifier.verify(entity);
       return { ok: true, signer: `key ${id}`, timestamps: provenTimes(entity) };
     } catch (err) {
-      if (!(err instanceof VerificationError)) throw err;
+      if (!(err instanceof VerificationError)) throw err; // verifyBundle says it
       if (err.code === "SIGNATURE_ERROR" && p384Verifies(entity, trust.keys[id]))
         return { ok: true, signer: `key ${id}`, timestamps: provenTimes(entity) };
       failures.push(err);
@@ -118,7 +125,7 @@ function verifyKeyless(entity: SignedEntity, root: TrustedRoot, trust: BundleTru
       timestampThreshold: 1,
     }).verify(entity);
   } catch (err) {
-    if (!(err instanceof VerificationError)) throw err;
+    if (!(err instanceof VerificationError)) throw err; // verifyBundle says it
     return { ok: false, problem: libraryProblem(err, trust) };
   }
   const san = signer.identity?.subjectAlternativeName ?? "";

@@ -4,7 +4,7 @@
  * (`bundle.ts`, `<version>.sigstore.json`). Both pass through the component, the engine and
  * replicas unchanged; `verdict.ts` judges either.
  */
-import { SigstoreBundleJson, isBundleJson, readBundle } from "./bundle";
+import { SigstoreBundleJson, checkBundleShape, isBundleJson } from "./bundle";
 import { EvidenceDocument, parseEvidence } from "./document";
 
 export type { SigstoreBundleJson } from "./bundle";
@@ -13,12 +13,13 @@ export type { SigstoreBundleJson } from "./bundle";
 export type Evidence = EvidenceDocument | SigstoreBundleJson;
 
 /**
- * Checks the shape of `value` as either form (a bundle when its `mediaType` says so) and returns
- * it unchanged; `where` names the file or field in errors. Signatures are checked by the verdict.
+ * Checks the shape of `value` as either form (a bundle when its `mediaType` says so: only its
+ * container, the statement is the verdict's) and returns it unchanged; `where` names the file or
+ * field in errors. Signatures are checked by the verdict.
  */
 export function parseAnyEvidence(value: unknown, where: string): Evidence {
   if (isBundleJson(value)) {
-    readBundle(value, where);
+    checkBundleShape(value, where);
     return value;
   }
   return parseEvidence(value, where);

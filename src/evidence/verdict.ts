@@ -217,12 +217,19 @@ function ageProblems(createdAt: string, maxDays: number, now: Date): string[] {
 
 /**
  * The `global-image:tests` tag value: `passed 12/12`, or `failed 2/12` when any test failed (of a
- * bundle: what its statement lists, read before verification: the tag informs, the gate decides).
+ * bundle: what its statement lists, read before verification: the tag informs, the gate decides;
+ * `unreadable` when it holds no test-result statement).
  */
 export function testsTag(evidence: Evidence): string {
-  const tests = isBundleJson(evidence)
-    ? predicateTests(readBundle(evidence, "the bundle").statement.predicate)
-    : evidence.tests;
+  let tests: readonly TestResult[];
+  try {
+    tests = isBundleJson(evidence)
+      ? predicateTests(readBundle(evidence, "the bundle").statement.predicate)
+      : evidence.tests;
+  } catch (err) {
+    if (isGlobalImageError(err)) return "unreadable";
+    throw err;
+  }
   const s = summarize(tests);
   return s.failed > 0 ? `failed ${s.failed}/${s.total}` : `passed ${s.passed}/${s.total}`;
 }
