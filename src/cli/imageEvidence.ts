@@ -6,7 +6,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { printable } from "../domain/common/text";
-import { evidencePath } from "../evidence/load";
+import { bundlePath, evidencePath } from "../evidence/load";
 import { judgeEvidence } from "../evidence/verdict";
 import { CONFIG_NAMESPACE, ProjectConfig } from "../program/config";
 import { CliError, Io } from "./io";
@@ -80,13 +80,15 @@ function noEvidence(image: ImageEntry, version: string, project: Project): strin
   const config = rootEvidenceDir(project);
   if (config === undefined)
     return `there is no test evidence (no inline evidence, and ${CONFIG_NAMESPACE}:evidenceDir is not set)`;
-  const looked = evidencePath(config, image.plan.image.name, version);
-  const byKey = evidencePath(config, image.key, version);
+  const name = image.plan.image.name;
+  const looked = [bundlePath(config, name, version), evidencePath(config, name, version)];
+  const byKey = [bundlePath(config, image.key, version), evidencePath(config, image.key, version)];
+  const found = byKey.findIndex((f) => fs.existsSync(path.resolve(project.dir, f)));
   const misplaced =
-    image.key !== image.plan.image.name && fs.existsSync(path.resolve(project.dir, byKey))
-      ? `; ${byKey} exists, under the config key "${image.key}" instead of the image name "${image.plan.image.name}": move it to ${looked}`
+    image.key !== name && found >= 0
+      ? `; ${byKey[found]} exists, under the config key "${image.key}" instead of the image name "${name}": move it to ${looked[found]}`
       : "";
-  return `there is no test evidence (looked for ${looked}${misplaced})`;
+  return `there is no test evidence (looked for ${looked.join(" and ")}${misplaced})`;
 }
 
 function rootEvidenceDir(project: Project): string | undefined {

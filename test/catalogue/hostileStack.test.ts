@@ -589,7 +589,7 @@ const ROWS: HostileRow[] = [
       );
       const status = JSON.parse((await ok(dir, ["status", "--json"])).stdout);
       expect(status.images[0].versions[1].evidence).toBe(
-        'there is no test evidence (looked for evidence/win11-24h2-avd/1.0.0.json; evidence/win11/1.0.0.json exists, under the config key "win11" instead of the image name "win11-24h2-avd": move it to evidence/win11-24h2-avd/1.0.0.json)',
+        'there is no test evidence (looked for evidence/win11-24h2-avd/1.0.0.sigstore.json and evidence/win11-24h2-avd/1.0.0.json; evidence/win11/1.0.0.json exists, under the config key "win11" instead of the image name "win11-24h2-avd": move it to evidence/win11-24h2-avd/1.0.0.json)',
       );
     },
   ],

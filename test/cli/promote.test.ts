@@ -15,13 +15,13 @@ describe("global-image status", () => {
       [
         "0.9.0",
         "backup",
-        "there is no test evidence (looked for evidence/win11-24h2-avd/0.9.0.json)",
+        "there is no test evidence (looked for evidence/win11-24h2-avd/0.9.0.sigstore.json and evidence/win11-24h2-avd/0.9.0.json)",
       ],
       ["1.0.0", "active", "passed"],
       [
         "1.1.0",
         "staged",
-        "there is no test evidence (looked for evidence/win11-24h2-avd/1.1.0.json)",
+        "there is no test evidence (looked for evidence/win11-24h2-avd/1.1.0.sigstore.json and evidence/win11-24h2-avd/1.1.0.json)",
       ],
     ]);
     expect(image.hostPools).toEqual([
@@ -236,13 +236,17 @@ describe("global-image promote and rollback", () => {
       from: "1.0.0",
       to: "0.9.0",
       changed: false,
-      refused: ["there is no test evidence (looked for evidence/win11-24h2-avd/0.9.0.json)"],
+      refused: [
+        "there is no test evidence (looked for evidence/win11-24h2-avd/0.9.0.sigstore.json and evidence/win11-24h2-avd/0.9.0.json)",
+      ],
     });
     const forced = await cli(["promote", "win11", "--to", "0.9.0", "--force", "--json"], dir);
     expect(JSON.parse(forced.stdout)).toMatchObject({
       changed: true,
       to: "0.9.0",
-      forced: ["there is no test evidence (looked for evidence/win11-24h2-avd/0.9.0.json)"],
+      forced: [
+        "there is no test evidence (looked for evidence/win11-24h2-avd/0.9.0.sigstore.json and evidence/win11-24h2-avd/0.9.0.json)",
+      ],
       withdrawn: ["1.0.0"],
       next: "pulumi preview --stack dev --policy-pack policies",
     });
