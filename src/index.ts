@@ -135,7 +135,19 @@ export { canonicalJson, evidenceSha256 } from "./evidence/canonical";
 export { generateKeyPair, keyIdOf, signEvidence } from "./evidence/signature";
 export { judgeEvidence } from "./evidence/verdict";
 export type { EvidenceRequirements, EvidenceVerdict } from "./evidence/verdict";
-export { fromInToto, toInToto } from "./evidence/inToto";
-export type { InTotoTestResultStatement } from "./evidence/inToto";
+export {
+  CREATED_AT_FIELD,
+  TEST_RESULT_PREDICATE_TYPE,
+  fromInToto,
+  toInToto,
+  toPredicate,
+} from "./evidence/inToto";
+export type { InTotoTestResultStatement, TestResultPredicate } from "./evidence/inToto";
+export { parseAnyEvidence } from "./evidence/evidence";
+export type { Evidence, SigstoreBundleJson } from "./evidence/evidence";
+export { isBundleJson } from "./evidence/bundle";
+export { signStatement } from "./evidence/bundleSign";
+export { SUBJECT_SCHEMA, subjectBytes, subjectDigest } from "./evidence/subject";
+export type { TrustedIdentity } from "./evidence/trust";
 export { attestJUnit } from "./evidence/attest";
 export { parseJUnit } from "./evidence/junit";
