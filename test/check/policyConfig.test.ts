@@ -17,8 +17,17 @@ describe("validatePolicyConfig", () => {
       requiredTests: [],
       maxEvidenceAgeDays: 0,
       trustedKeys: {},
+      trustedIdentities: [],
+      trustedRoot: "",
       exemptVersions: {},
     });
+  });
+
+  it("refuses a trusted identity with a field it does not have (a typo), naming it", () => {
+    const identity = { issuer: "https://token.actions.githubusercontent.com", subjct: "x" };
+    expect(() =>
+      validate({ "image-activation-requires-passing-tests": { trustedIdentities: [identity] } }),
+    ).toThrow(/trustedIdentities\/0.*subjct|subjct.*trustedIdentities/);
   });
 
   it("reads the CLI's shorthands: a level alone, and all", () => {
