@@ -46,7 +46,10 @@ function program(io: Io, done: (code: number) => void): Command {
       "--sign-key <pem>",
       "sign with this private key: ed25519 (global-image keygen), or ed25519/P-256 with --bundle",
     )
-    .option("--bundle", "write a Sigstore bundle (in-toto test-result, DSSE) signed with --sign-key")
+    .option(
+      "--bundle",
+      "write a Sigstore bundle (in-toto test-result, DSSE) signed with --sign-key",
+    )
     .option("--out <file>", "write the document here (default: standard output)")
     .option(
       "--evidence-dir <dir>",
