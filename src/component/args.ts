@@ -223,8 +223,9 @@ export interface GlobalImageArgs {
    */
   readonly evidence?: { [version: string]: EvidenceDocument };
   /**
-   * A directory of evidence files, `<evidenceDir>/<image name>/<version>.json`; inline `evidence`
-   * wins over a file for the same version.
+   * A directory of evidence files: `<evidenceDir>/<image name>/<version>.sigstore.json` (a
+   * Sigstore bundle of an in-toto test-result attestation), else `<version>.json` (an evidence
+   * document); inline `evidence` wins over a file for the same version.
    * @default no evidence directory
    */
   readonly evidenceDir?: string;

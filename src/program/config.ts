@@ -32,7 +32,10 @@ export interface ProjectConfig {
   readonly galleryName: string;
   readonly createGallery: boolean;
   readonly tags?: Record<string, string>;
-  /** Where every image's evidence files are: `<evidenceDir>/<image name>/<version>.json`. */
+  /**
+   * Where every image's evidence files are: `<evidenceDir>/<image name>/<version>.sigstore.json`
+   * (a Sigstore bundle), else `<version>.json` (an evidence document).
+   */
   readonly evidenceDir?: string;
   /** Each image by its config key, with its validated plan. */
   readonly images: ReadonlyArray<{ key: string; args: ImageConfig; plan: ImagePlan }>;
