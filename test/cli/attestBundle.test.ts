@@ -10,6 +10,8 @@ import * as path from "node:path";
 import { attestPassing, cli, rootProjectCopy, tempDir } from "../helpers/cli";
 import { REQUIRED_TESTS } from "../fixtures/evidence";
 import { subjectSha256 } from "../fixtures/bundles";
+import { deploy, sharedPack } from "../engine/engine";
+import { PACK, checkVerdict, engineVerdict, projectRun } from "../engine/verdict";
 
 jest.setTimeout(120_000);
 
@@ -278,7 +280,7 @@ describe("status, promote and check read a bundle from the stack's evidence dire
     );
   });
 
-  it("shows it passed in status, promotes on it, and check passes the promotion", async () => {
+  it("shows it passed in status, promotes on it, and check and the engine pass the promotion", async () => {
     policy("ci.pub");
     const status = JSON.parse((await cli(["status", "--json"], project)).stdout);
     expect(status.images[0].versions.find((v: any) => v.version === "1.1.0").evidence).toBe(
@@ -289,17 +291,33 @@ describe("status, promote and check read a bundle from the stack's evidence dire
       0,
       expect.stringContaining("Promoted win11: 1.0.0 → 1.1.0"),
     ]);
-    const check = await cli(["check"], project);
-    expect([check.code, check.stdout]).toEqual([
-      0,
-      expect.stringContaining("✔ no mandatory violations"),
-    ]);
-    // The check verifies the bundle: trusting another key, the same promotion is blocked.
-    policy("ed.pub");
-    const blocked = await cli(["check"], project);
-    expect(blocked.code).toBe(1);
-    expect(blocked.stdout).toMatch(
-      /✖ mandatory image-activation-requires-passing-tests: GlobalImage "win11": win11-24h2-avd 1\.1\.0 cannot be active: its signature verifies with none of the trusted keys/,
-    );
+    // check, and the built pack as the real engine runs it (Analyze on the component's inputs):
+    // the same verdict, passing; then, trusting another key, the same promotion blocked by both.
+    const pack = await sharedPack(PACK);
+    try {
+      const both = async () => {
+        const config = JSON.parse(
+          fs.readFileSync(path.join(project, "policy-config.json"), "utf8"),
+        );
+        const [engine, check] = await Promise.all([
+          deploy({ ...projectRun(project, "dev"), mode: "update" }, pack, config),
+          cli(["check", "--json"], project),
+        ]);
+        const verdict = checkVerdict(JSON.parse(check.stdout));
+        expect(engineVerdict(engine)).toEqual(verdict);
+        return { code: check.code, mandatory: verdict.filter((v) => v.startsWith("mandatory")) };
+      };
+      expect(await both()).toEqual({ code: 0, mandatory: [] });
+      policy("ed.pub");
+      const blocked = await both();
+      expect(blocked.code).toBe(1);
+      expect(blocked.mandatory).toEqual([
+        expect.stringMatching(
+          /image-activation-requires-passing-tests.*win11-24h2-avd 1\.1\.0 cannot be active: its signature verifies with none of the trusted keys/,
+        ),
+      ]);
+    } finally {
+      pack.stop();
+    }
   });
 });
