@@ -7,15 +7,11 @@
 import { createHash, generateKeyPairSync } from "node:crypto";
 import * as http from "node:http";
 import { AddressInfo } from "node:net";
-import {
-  fulcioHandler,
-  initializeCA,
-  initializeCTLog,
-  initializeTLog,
-  initializeTSA,
-  rekorHandler,
-  tsaHandler,
-} from "@sigstore/mock";
+// Subpaths, not the package's index: that one loads nock, which patches Node's http for the rest
+// of the Jest worker's life.
+import { fulcioHandler, initializeCA, initializeCTLog } from "@sigstore/mock/dist/fulcio";
+import { initializeTLog, rekorHandler } from "@sigstore/mock/dist/rekor";
+import { initializeTSA, tsaHandler } from "@sigstore/mock/dist/timestamp";
 import { bundleToJSON } from "@sigstore/bundle";
 import { DSSEBundleBuilder, FulcioSigner, RekorWitness, TSAWitness, Witness } from "@sigstore/sign";
 import type { SigstoreBundleJson } from "../../src/evidence/bundle";
