@@ -6,7 +6,7 @@
  */
 import { createPrivateKey, createPublicKey, sign } from "node:crypto";
 import { bundleToJSON } from "@sigstore/bundle";
-import { DSSEBundleBuilder, Signer } from "@sigstore/sign";
+import type { Signer } from "@sigstore/sign";
 import { SigstoreBundleJson } from "./bundle";
 import { IN_TOTO_PAYLOAD_TYPE, InTotoTestResultStatement } from "./inToto";
 import { keyIdOf } from "./signature";
@@ -44,6 +44,9 @@ export async function signStatement(
   privateKeyPem: string,
 ): Promise<{ bundle: SigstoreBundleJson; keyId: string }> {
   const { signer, keyId } = localSigner(privateKeyPem);
+  // Loaded when a bundle is signed: @sigstore/sign brings an HTTP client (for Fulcio, Rekor and
+  // TSAs, unused here) that every importer of the package would otherwise load.
+  const { DSSEBundleBuilder } = await import("@sigstore/sign");
   const builder = new DSSEBundleBuilder({ signer, witnesses: [] });
   const bundle = await builder.create({
     data: Buffer.from(JSON.stringify(statement), "utf8"),
