@@ -15,7 +15,7 @@ import { EVIDENCE_SCHEMA, EvidenceDocument, TestResult, TestStatus, summarize } 
 import { subjectDigest, subjectFileName } from "./subject";
 
 export const IN_TOTO_STATEMENT_TYPE = "https://in-toto.io/Statement/v1";
-/** The Statement type cosign's in-toto library still writes; same fields as v1 for our use. */
+/** The in-toto Statement v0.1 type (older signers write it); its subject and predicate are as in v1. */
 export const IN_TOTO_STATEMENT_V01 = "https://in-toto.io/Statement/v0.1";
 export const TEST_RESULT_PREDICATE_TYPE = "https://in-toto.io/attestation/test-result/v0.1";
 /** The DSSE payload type of an in-toto Statement. */
