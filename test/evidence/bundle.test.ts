@@ -2,6 +2,7 @@
  * The gate's verdict on Sigstore bundles signed with a key (made outside the package: see
  * test/fixtures/bundles.ts): each field that can be altered, each key kind, and the reasons.
  */
+import fc from "fast-check";
 import { judgeEvidence, EvidenceRequirements } from "../../src/evidence/verdict";
 import { NOW, REQUIRED_TESTS } from "../fixtures/evidence";
 import {
@@ -179,6 +180,31 @@ describe.each(Object.values(KEYS))("a bundle signed with an $kind key", (key) =>
     const both = { [OTHER.keyId]: OTHER.publicKeyPem, [key.keyId]: key.publicKeyPem };
     expect(judgeEvidence(keyBundle(passing(), key), req(key, { trustedKeys: both })).signer).toBe(
       `key ${key.keyId}`,
+    );
+  });
+});
+
+describe("the subject binds one image version", () => {
+  const image = fc.stringMatching(/^[A-Za-z0-9]([A-Za-z0-9._-]{0,20}[A-Za-z0-9])?$/);
+  const version = fc.tuple(fc.nat(99), fc.nat(99), fc.nat(99)).map(([a, b, c]) => `${a}.${b}.${c}`);
+  it("a bundle signed for (image, version) passes for that pair and no other", () => {
+    const key = KEYS.ed25519;
+    fc.assert(
+      // Half the runs judge the pair it was signed for, half another (often a near one).
+      fc.property(
+        image,
+        version,
+        fc.option(fc.tuple(image, version), { freq: 2 }),
+        (i1, v1, other) => {
+          const [i2, v2] = other ?? [i1, v1];
+          const bundle = keyBundle(statementFor(i1, v1), key);
+          const verdict = judgeEvidence(bundle, req(key, { image: i2, version: v2 }));
+          expect(verdict.ok).toBe(i1 === i2 && v1 === v2);
+          if (!verdict.ok)
+            expect(verdict.problems).toEqual([expect.stringMatching(/^its statement is about /)]);
+        },
+      ),
+      { numRuns: 300 },
     );
   });
 });
