@@ -177,7 +177,7 @@ function rawSignatureHint(entity: SignedEntity): string {
 /** A library error as a phrase, with the fix where the configuration is the cause. */
 function libraryProblem(err: VerificationError, trust: BundleTrust): string {
   const noRoot = trust.trustedRoot === undefined;
-  if (err.code === "TLOG_ERROR" || err.code.startsWith("TLOG_"))
+  if (err.code.startsWith("TLOG_"))
     return noRoot
       ? "it carries a transparency-log entry and no trustedRoot is configured to check it: set trustedRoot to a Sigstore trusted_root.json"
       : `its transparency-log entry does not verify against the trusted root (${err.message})`;
