@@ -70,6 +70,14 @@ describe("compareVersions", () => {
       "10.0.0",
     ]);
   });
+
+  it("still orders and refuses correctly after more names than its parse cache holds", () => {
+    const names = Array.from({ length: 5000 }, (_, i) => `${i % 7}.${i}.${4999 - i}`);
+    const sorted = sortVersions([...names].reverse());
+    expect(sorted.slice(0, 3)).toEqual(["0.0.4999", "0.7.4992", "0.14.4985"]);
+    expect(sorted.at(-1)).toBe("6.4997.2");
+    expect(() => compareVersions(names[0], "01.0.0")).toThrow(/"01\.0\.0" is not/);
+  });
 });
 
 const part = fc.integer({ min: 0, max: MAX_VERSION_PART });
