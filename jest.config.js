@@ -4,8 +4,9 @@ module.exports = {
   // The Pulumi SDK keeps process-wide state that outlives a test file; Jest's soft global cleanup
   // only warns about it.
   testEnvironmentOptions: { globalsCleanup: "off" },
-  // The ARM contract of every body the mock suites register, judged once per run (contractRun.ts).
-  globalSetup: "<rootDir>/test/helpers/contractSetup.ts",
+  // The ARM contract of every body the mock suites register, judged once per run (contractRun.ts),
+  // and the preload of the processes the suites start (lazy/childPreload.cjs).
+  globalSetup: "<rootDir>/test/helpers/globalSetup.ts",
   globalTeardown: "<rootDir>/test/helpers/contractTeardown.ts",
   setupFiles: ["<rootDir>/test/helpers/stackTraceLimit.ts"],
   roots: ["<rootDir>/test"],
@@ -14,7 +15,13 @@ module.exports = {
   // `npm test` type-checks the whole project once.
   transform: { "^.+\\.ts$": "<rootDir>/scripts/jestTransform.cjs" },
   // Examples import the package by name; tests run them against the source.
-  moduleNameMapper: { "^global-image$": "<rootDir>/src/index.ts" },
+  moduleNameMapper: {
+    "^global-image$": "<rootDir>/src/index.ts",
+    // Two of the Pulumi SDK's dependencies, loaded when first used instead of at import (half of
+    // what importing the SDK costs each suite): see test/helpers/lazy/lazyModule.cjs.
+    "(^|/)typescript-shim$": "<rootDir>/test/helpers/lazy/typescriptShim.cjs",
+    "^@npmcli/arborist$": "<rootDir>/test/helpers/lazy/arborist.cjs",
+  },
   testTimeout: 30000,
   // Every core (Jest's default leaves one idle: a single worker on CI's two). The suites that
   // spawn `check` workers wait on those processes more than they compute.

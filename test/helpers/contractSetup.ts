@@ -1,4 +1,0 @@
-// Jest globalSetup: see contractRun.ts.
-import { setup } from "./contractRun";
-
-export default setup;

@@ -1,0 +1,13 @@
+// Jest globalSetup: the ARM contract judging of the run (contractRun.ts), and the preload of every
+// Node process the suites start (lazy/childPreload.cjs). Jest's workers start after this and
+// inherit the environment, and the processes the suites start inherit theirs.
+import * as path from "node:path";
+import { setup } from "./contractRun";
+
+export default function globalSetup(): void {
+  setup();
+  const preload = path.join(__dirname, "lazy", "childPreload.cjs");
+  process.env.NODE_OPTIONS = [process.env.NODE_OPTIONS, `--require ${JSON.stringify(preload)}`]
+    .filter(Boolean)
+    .join(" ");
+}
