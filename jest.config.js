@@ -9,6 +9,8 @@ module.exports = {
   globalSetup: "<rootDir>/test/helpers/globalSetup.ts",
   globalTeardown: "<rootDir>/test/helpers/contractTeardown.ts",
   setupFiles: ["<rootDir>/test/helpers/stackTraceLimit.ts"],
+  // The AsyncLocalStorages Jest leaves behind each test file, disabled (see the file).
+  setupFilesAfterEnv: ["<rootDir>/test/helpers/staleStorage.ts"],
   roots: ["<rootDir>/test"],
   testMatch: ["**/*.test.ts"],
   // esbuild strips types file by file (isolatedModules in tsconfig.json); `tsc --noEmit` in
