@@ -13,8 +13,8 @@ module.exports = {
   setupFilesAfterEnv: ["<rootDir>/test/helpers/staleStorage.ts"],
   roots: ["<rootDir>/test"],
   testMatch: ["**/*.test.ts"],
-  // esbuild strips types file by file (isolatedModules in tsconfig.json); `tsc --noEmit` in
-  // `npm test` type-checks the whole project once.
+  // esbuild strips types file by file (isolatedModules in tsconfig.json); the compile in
+  // `npm run unit` (tsconfig.test.json) type-checks the whole project once.
   transform: { "^.+\\.ts$": "<rootDir>/scripts/jestTransform.cjs" },
   // Examples import the package by name; tests run them against the source.
   moduleNameMapper: {

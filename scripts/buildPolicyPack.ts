@@ -48,6 +48,11 @@ function main(): void {
     dependencies: Object.fromEntries(SDKS.map((sdk) => [sdk, pkg.dependencies[sdk]])),
   };
   fs.writeFileSync(path.join(OUT, "package.json"), `${JSON.stringify(manifest, null, 2)}\n`);
+  // `npm test` compiles (and so type-checks) policies/index.ts with everything else: its output
+  // would start a policy server when required, and dist/policies is published. The pack's entry
+  // is dist/policy-pack/index.js.
+  for (const file of ["index.js", "index.js.map", "index.d.ts", "index.d.ts.map"])
+    fs.rmSync(path.join(ROOT, "dist", "policies", file), { force: true });
 }
 
 main();

@@ -1,7 +1,7 @@
 // Jest's transform for this repository's TypeScript: types stripped by esbuild, with the compiler
 // options of tsconfig.json (class fields, target), as scripts/registerTypeScript.cjs does for the
-// check workers. `tsc --noEmit` in `npm test` type-checks; ts-jest's per-file TypeScript emit was
-// the slower path to the same JavaScript (isolatedModules).
+// check workers. The compile in `npm run unit` (tsconfig.test.json) type-checks; ts-jest's
+// per-file TypeScript emit was the slower path to the same JavaScript (isolatedModules).
 "use strict";
 const crypto = require("node:crypto");
 const fs = require("node:fs");

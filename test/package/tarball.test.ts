@@ -60,6 +60,8 @@ describe("the npm tarball", () => {
       "tsconfig.json",
     ]);
     expect(files.filter((f) => /\.test\.|^test\/|bench|scripts/.test(f))).toEqual([]);
+    // The pack's entry is dist/policy-pack/index.js: a compiled policies/index.js starts a server.
+    expect(files.filter((f) => f.startsWith("dist/policies/index."))).toEqual([]);
     expect(files.filter((f) => f.startsWith("src/") && !f.endsWith(".ts"))).toEqual([]);
   });
 });
