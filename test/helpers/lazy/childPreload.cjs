@@ -1,5 +1,5 @@
 // Preloaded into every Node process the tests start (`--require` in NODE_OPTIONS, set by the Jest
-// global setup, test/helpers/contractRun.ts): check workers, the compiled CLI, the policy pack, the
+// global setup, test/helpers/globalSetup.ts): check workers, the compiled CLI, the policy pack, the
 // engine's programs and the component provider. In them, as in the suites (jest.config.js), the
 // Pulumi SDK's typescript-shim and @npmcli/arborist load when first used instead of at import
 // (lazyModule.cjs): about half a second of each process's start. Nothing else is changed: a process
