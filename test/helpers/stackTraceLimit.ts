@@ -6,13 +6,14 @@
 // Failures still show ten frames.
 Error.stackTraceLimit = 10;
 
-// Source maps only where they map something. Jest formats every stack through its source-map
-// support, which copies each frame into a mapped one, map or not; the SDK's stacks (one per
-// promise, read at once) are all frames of packages, which Jest never transforms. A stack with a
-// frame of this repository's TypeScript (a test, src/) still goes through Jest's formatter whole;
-// one with none is formatted as Jest formats a frame it cannot map: `Name: message` and V8's
-// `at ...` lines. Node asks the Error of the context that made the error (this test file's) before
-// the main context's, where Jest installs its formatter.
+// Source maps where this repository's code is. Jest formats every stack through its source-map
+// support, which copies each frame into a mapped one; the SDK's stacks (one per promise, read at
+// once, printed only for a promise leak) are all frames of packages. A stack with a frame of this
+// repository's TypeScript (a test, src/) still goes through Jest's formatter whole, so failures
+// read as before; one with none is formatted as Jest formats a frame it cannot map: `Name:
+// message` and V8's `at ...` lines, with the packages' generated positions (Jest would have
+// followed the SDK's shipped .js.map files). Node asks the Error of the context that made the
+// error (this test file's) before the main context's, where Jest installs its formatter.
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- the worker's own context
 const mainContextError = require("node:vm").runInThisContext("Error") as ErrorConstructor;
 const transformed = (frame: NodeJS.CallSite) => {
