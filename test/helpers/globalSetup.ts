@@ -6,8 +6,8 @@ import { setup } from "./contractRun";
 
 export default function globalSetup(): void {
   setup();
-  const preload = path.join(__dirname, "lazy", "childPreload.cjs");
-  process.env.NODE_OPTIONS = [process.env.NODE_OPTIONS, `--require ${JSON.stringify(preload)}`]
-    .filter(Boolean)
-    .join(" ");
+  const preload = `--require ${JSON.stringify(path.join(__dirname, "lazy", "childPreload.cjs"))}`;
+  // Once: in watch mode the global setup runs again in the same process.
+  const options = process.env.NODE_OPTIONS ?? "";
+  if (!options.includes(preload)) process.env.NODE_OPTIONS = `${options} ${preload}`.trim();
 }
