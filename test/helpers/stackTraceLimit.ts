@@ -7,12 +7,13 @@
 Error.stackTraceLimit = 10;
 
 // Source maps where this repository's code is. Jest formats every stack through its source-map
-// support, which copies each frame into a mapped one; the SDK's stacks (one per promise, read at
-// once, printed only for a promise leak) are all frames of packages. A stack with a frame of this
-// repository's TypeScript (a test, src/) still goes through Jest's formatter whole, so failures
-// read as before; one with none is formatted as Jest formats a frame it cannot map: `Name:
-// message` and V8's `at ...` lines, with the packages' generated positions (Jest would have
-// followed the SDK's shipped .js.map files). Node asks the Error of the context that made the
+// support, which copies each frame into a mapped one, and the Pulumi SDK formats a stack for every
+// resource (its source position) and every promise (kept for a leak report, printed only then).
+// Here a frame of this repository's TypeScript (a test, src/) is mapped by Jest's formatter, so
+// failures point at the TypeScript line as before; a frame of a package is V8's own `at ...` line
+// with the package's real position (Jest would have followed the SDK's shipped .js.map files to
+// .ts files the SDK does not ship). The stack of an SDK promise is formatted when it is read (the
+// leak report), not when the promise is made. Node asks the Error of the context that made the
 // error (this test file's) before the main context's, where Jest installs its formatter.
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- the worker's own context
 const mainContextError = require("node:vm").runInThisContext("Error") as ErrorConstructor;
@@ -20,9 +21,25 @@ const transformed = (frame: NodeJS.CallSite) => {
   const file = frame.getFileName() ?? frame.getScriptNameOrSourceURL() ?? "";
   return file !== "" && !file.includes("/node_modules/") && !file.startsWith("node:");
 };
-Error.prepareStackTrace = (error: Error, frames: NodeJS.CallSite[]) => {
-  const jest = mainContextError.prepareStackTrace;
-  if (jest && frames.some(transformed)) return jest(error, frames);
+const PROMISE_STACK = /[\\/]@pulumi[\\/]pulumi[\\/]runtime[\\/]debuggable\.js$/;
+
+function format(error: Error, frames: NodeJS.CallSite[]): string {
+  // Unset until Jest installs it (and never in a context without Jest).
+  const jest = mainContextError.prepareStackTrace as
+    ((error: Error, frames: NodeJS.CallSite[]) => string) | undefined;
   const head = `${error.name ?? "Error"}: ${error.message ?? ""}`;
-  return head + frames.map((frame) => `\n    at ${frame.toString()}`).join("");
+  let stack = head;
+  for (const frame of frames)
+    stack +=
+      jest && transformed(frame)
+        ? jest(error, [frame]).slice(head.length)
+        : `\n    at ${frame.toString()}`;
+  return stack;
+}
+
+Error.prepareStackTrace = (error: Error, frames: NodeJS.CallSite[]) => {
+  const top = frames[0];
+  if (top?.getFunctionName() === "debuggablePromise" && PROMISE_STACK.test(top.getFileName() ?? ""))
+    return { toString: () => format(error, frames) }; // read only as `${p._debugStackTrace}`
+  return format(error, frames);
 };
