@@ -133,7 +133,14 @@ describe("the component provider from the npm tarball", () => {
       "global-image:index:ImageHostPool",
       "global-image:index:ImageReplica",
     ]);
-    expect(schema).toEqual(committed);
+    try {
+      expect(schema).toEqual(committed);
+    } catch (e) {
+      (e as Error).message =
+        "schema.json is not the schema the engine infers from the package's source: regenerate " +
+        `it with \`npm run build && UPDATE_SCHEMA=1 npx jest test/schema\`\n\n${(e as Error).message}`;
+      throw e;
+    }
   }, 120_000);
 
   it("constructs a GlobalImage through the engine: the component, its children, its guardrails output", async () => {
