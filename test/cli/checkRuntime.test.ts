@@ -31,9 +31,9 @@ function bin(args: string[], cwd: string) {
 jest.setTimeout(120_000);
 
 // A resource group declared by its type token (on the first line, so the programs below keep their
-// line numbers): the program type-checks against the SDK alone. A
-// program importing azure-native's modules (16 MB of declarations, ~5 s a cold check) is
-// type-checked by the same bin in test/examples/promotion-walkthrough.test.ts.
+// line numbers): the program type-checks against the SDK alone. A program importing azure-native's
+// modules (16 MB of declarations, ~5 s a cold check) is type-checked by the same bin in
+// test/examples/promotion-walkthrough.test.ts.
 const RG = `import * as pulumi from "@pulumi/pulumi"; const resources = { ResourceGroup: class extends pulumi.CustomResource { constructor(name: string, args: { location?: string }) { super("azure-native:resources:ResourceGroup", name, args); } } };\n`;
 
 describe("check runs TypeScript programs", () => {
